@@ -1,1 +1,13 @@
-﻿Console.WriteLine("Hello, World!");
+using Greenspace.Benchmarks;
+
+// Benchmarks print ratios against a baseline measured in the same run. Usage:
+//   dotnet run -c Release --project bench/Greenspace.Benchmarks -- [store] [smiles [N]]
+var which = args.Length == 0 ? ["store", "smiles"] : args;
+if (which.Contains("store"))
+    await StoreOverhead.RunAsync();
+if (which.Contains("smiles"))
+{
+    int index = Array.IndexOf(which, "smiles");
+    int count = index + 1 < which.Length && int.TryParse(which[index + 1], out var n) ? n : 1000;
+    await SmilesThroughput.RunAsync(count);
+}

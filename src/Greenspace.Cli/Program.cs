@@ -1,1 +1,19 @@
-return 0;
+using Greenspace.Cli.Commands;
+using Spectre.Console.Cli;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("greenspace");
+    config.Settings.PropagateExceptions = false;
+    config.Settings.ExceptionHandler = (e, _) => ExitCodes.Report(e);
+    config.AddCommand<EnginesCommand>("engines")
+        .WithDescription("List the QM engines Greenspace knows: found or not, version, and how to install a missing one.");
+    config.AddCommand<ComputeCommand>("compute")
+        .WithDescription("Compute a property for every molecule of a file (SMILES, XYZ, extended XYZ, SDF), answering from the store where it can.")
+        .WithExample("compute", "--method", "gfn2", "--input", "molecules.smi")
+        .WithExample("compute", "--method", "b3lyp", "--basis", "6-31g*", "--driver", "gradient", "--input", "water.xyz");
+    config.AddCommand<ExportCommand>("export")
+        .WithDescription("Export stored results as extended XYZ, QCSchema JSON or Parquet.");
+});
+return await app.RunAsync(args);

@@ -6,6 +6,22 @@ namespace Greenspace.Engines;
 /// </summary>
 public sealed record EngineEnvironment(string SearchPath)
 {
+    /// <summary>Where versions read from programs are remembered; none means every probe runs the program.</summary>
+    public IProgramVersionCache? VersionCache { get; init; }
+
+    /// <summary>The version of <paramref name="executablePath"/>: remembered if its file is unchanged, else read with <paramref name="read"/> and remembered.</summary>
+    public string? CachedVersion(string executablePath, Func<string?> read)
+    {
+        var info = new FileInfo(executablePath);
+        var cached = VersionCache?.Find(info.FullName, info.Length, info.LastWriteTimeUtc);
+        if (cached is not null)
+            return cached;
+        var version = read();
+        if (version is not null)
+            VersionCache?.Remember(info.FullName, info.Length, info.LastWriteTimeUtc, version);
+        return version;
+    }
+
     public static EngineEnvironment Current => new(Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin");
 
     /// <summary>The full path of <paramref name="program"/> on <see cref="SearchPath"/>, or null.</summary>

@@ -31,7 +31,7 @@ public abstract class ProcessEngine : IEngine
             if (path is null)
                 return new EngineProbe(Name, false, null, null, InstallHint);
             string? version;
-            try { version = ReadVersion(path, environment); }
+            try { version = environment.CachedVersion(path, () => ReadVersion(path, environment)); }
             catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
                 return new EngineProbe(Name, false, path, null, InstallHint, $"{Name} at {path} could not be run to read its version ({e.Message}); reinstall it with: {InstallHint}");

@@ -52,17 +52,7 @@ public sealed record RequestIdentity
             ["driver"] = j => j.String(request.Driver.ToWire()),
             ["keywords"] = j => j.Object(filledKeywords.Select(kv =>
                 new KeyValuePair<string, Action<CanonicalJson>>(kv.Key, jj => jj.String(kv.Value)))),
-            ["molecule"] = j => j.Object(new Dictionary<string, Action<CanonicalJson>>
-            {
-                ["charge"] = jj => jj.Integer(mol.Charge),
-                ["multiplicity"] = jj => jj.Integer(mol.Multiplicity),
-                ["atomic_numbers"] = jj => jj.Array(order, (w, i) => w.Integer(mol.AtomicNumbers[i])),
-                ["geometry_1e-4_angstrom"] = jj => jj.Array(order, (w, i) =>
-                {
-                    var p = mol.PositionsAngstrom[i];
-                    w.Array([Quantise(p.X), Quantise(p.Y), Quantise(p.Z)], (ww, q) => ww.Integer(q));
-                }),
-            }),
+            ["molecule"] = j => WriteMolecule(j, mol, order),
         }).ToString();
         return new RequestIdentity
         {
@@ -72,6 +62,23 @@ public sealed record RequestIdentity
             CallerOrder = [.. inverse],
         };
     }
+
+    /// <summary>SHA-256 of the molecule's canonical form alone (the "molecule" member of the request JSON).</summary>
+    public static string MoleculeHash(Molecule molecule) =>
+        Sha256Hex(WriteMolecule(new CanonicalJson(), molecule, CanonicalAtomOrder(molecule)).ToString());
+
+    private static CanonicalJson WriteMolecule(CanonicalJson json, Molecule mol, int[] order) =>
+        json.Object(new Dictionary<string, Action<CanonicalJson>>
+        {
+            ["charge"] = j => j.Integer(mol.Charge),
+            ["multiplicity"] = j => j.Integer(mol.Multiplicity),
+            ["atomic_numbers"] = j => j.Array(order, (w, i) => w.Integer(mol.AtomicNumbers[i])),
+            ["geometry_1e-4_angstrom"] = j => j.Array(order, (w, i) =>
+            {
+                var p = mol.PositionsAngstrom[i];
+                w.Array([Quantise(p.X), Quantise(p.Y), Quantise(p.Z)], (ww, q) => ww.Integer(q));
+            }),
+        });
 
     /// <summary>Atoms sorted by atomic number, then by rounded x, y, z; ties (which validation rules out) by input position.</summary>
     public static int[] CanonicalAtomOrder(Molecule molecule)

@@ -1,0 +1,165 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using Greenspace.Engines;
+using Greenspace.Execution;
+using Greenspace.Records;
+using Greenspace.Store;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Greenspace.Cli.Commands;
+
+/// <summary><c>greenspace compute</c>: one method over every molecule of a file, answered from the store where it can be.</summary>
+public sealed class ComputeCommand : AsyncCommand<ComputeCommand.Settings>
+{
+    public sealed class Settings : StoreSettings
+    {
+        [CommandOption("-i|--input <FILE>")]
+        [Description("Molecules: .smi or .csv (SMILES), .xyz, .extxyz or .sdf.")]
+        public string? Input { get; init; }
+
+        [CommandOption("-m|--method <METHOD>")]
+        [Description("gfnff, gfn1, gfn2 (xtb); pm7, pm6 (mopac); mmff94 (openbabel); hf, b3lyp, pbe0, mp2, ccsd(t) (psi4; nwchem with --program nwchem).")]
+        public string? Method { get; init; }
+
+        [CommandOption("-p|--program <PROGRAM>")]
+        [Description("The program to run the method with, when not the default one.")]
+        public string? Program { get; init; }
+
+        [CommandOption("-b|--basis <BASIS>")]
+        [Description("Basis set, for methods that take one (e.g. 6-31g*, def2-svp, cc-pvdz).")]
+        public string? Basis { get; init; }
+
+        [CommandOption("-d|--driver <DRIVER>")]
+        [Description("energy (default), gradient or optimization.")]
+        [DefaultValue("energy")]
+        public string Driver { get; init; } = "energy";
+
+        [CommandOption("-k|--keyword <KEY=VALUE>")]
+        [Description("A program keyword, repeatable (e.g. -k alpb=water, -k acc=0.1).")]
+        public string[] Keywords { get; init; } = [];
+
+        [CommandOption("-j|--jobs <N>")]
+        [Description("Calculations at once. Default: one per core.")]
+        public int? Jobs { get; init; }
+
+        [CommandOption("--threads <N>")]
+        [Description("Threads per calculation. Default: 1.")]
+        [DefaultValue(1)]
+        public int Threads { get; init; } = 1;
+
+        [CommandOption("--time-limit <SECONDS>")]
+        [Description("Time limit per calculation. Default: 3600.")]
+        [DefaultValue(3600.0)]
+        public double TimeLimitSeconds { get; init; } = 3600;
+
+        [CommandOption("--memory <MIB>")]
+        [Description("Memory per calculation for programs that take a limit (psi4, nwchem). Default: 1000.")]
+        [DefaultValue(1000)]
+        public int MemoryMiB { get; init; } = 1000;
+
+        [CommandOption("--retry-failed")]
+        [Description("Run again requests whose stored result is a failure.")]
+        public bool RetryFailed { get; init; }
+
+        [CommandOption("--keep-scratch")]
+        [Description("Keep each calculation's scratch directory.")]
+        public bool KeepScratch { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print the results as JSON on standard output (progress goes to standard error).")]
+        public bool Json { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (string.IsNullOrWhiteSpace(Input))
+                return ValidationResult.Error("give the molecules with --input FILE");
+            if (string.IsNullOrWhiteSpace(Method))
+                return ValidationResult.Error("give the method with --method, e.g. --method gfn2");
+            if (!DriverNames.TryParse(Driver, out _))
+                return ValidationResult.Error($"--driver '{Driver}' is not energy, gradient or optimization");
+            if (Jobs is < 1)
+                return ValidationResult.Error("--jobs must be at least 1");
+            if (Threads < 1)
+                return ValidationResult.Error("--threads must be at least 1");
+            if (TimeLimitSeconds <= 0)
+                return ValidationResult.Error("--time-limit must be a positive number of seconds");
+            foreach (var k in Keywords)
+                if (!k.Contains('=') || k.StartsWith('='))
+                    return ValidationResult.Error($"--keyword '{k}' is not KEY=VALUE");
+            return ValidationResult.Success();
+        }
+    }
+
+    protected override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var method = settings.Method!.Trim().ToLowerInvariant();
+        var program = settings.Program?.Trim().ToLowerInvariant() ?? MethodCatalog.DefaultProgram(method)
+            ?? throw new UsageException($"Greenspace does not know which program runs the method '{method}'; name it with --program, or use one of {string.Join(", ", MethodCatalog.Known)}");
+        if (settings.Basis is null && MethodCatalog.NeedsBasis(method))
+            throw new UsageException($"the method '{method}' needs a basis set; add e.g. --basis 6-31g* or --basis def2-svp");
+        DriverNames.TryParse(settings.Driver, out var driver);
+        var keywords = settings.Keywords.Select(k => k.Split('=', 2)).Select(p => KeyValuePair.Create(p[0].Trim(), p[1].Trim())).ToList();
+
+        var ui = settings.Json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
+        using var store = ResultStore.Open(settings.StorePath);
+        var jobs = settings.Jobs ?? Environment.ProcessorCount;
+        var scratchRoot = Path.Combine(Path.GetTempPath(), "greenspace-scratch");
+        var environment = EngineEnvironment.Current with { VersionCache = store };
+
+        IReadOnlyList<InputMolecule> inputs;
+        try
+        {
+            inputs = await ui.Status().StartAsync($"Reading {Markup.Escape(settings.Input!)}", _ =>
+                new MoleculeInputs(store, environment, scratchRoot, jobs).ReadAsync(settings.Input!, cancellationToken));
+        }
+        catch (InputFileException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        var valid = inputs.Where(i => i.Molecule is not null).ToList();
+        if (inputs.Count == 0)
+            throw new UsageException($"the input file {settings.Input} holds no molecules");
+
+        var requests = valid.Select(i => new CalculationRequest(i.Molecule!, program, method, settings.Basis, driver, keywords)).ToList();
+        var service = new ComputeService(EngineRegistry.Default, store, new ComputeOptions
+        {
+            Jobs = jobs,
+            RetryFailed = settings.RetryFailed,
+            Engine = new EngineRunOptions
+            {
+                ScratchRoot = scratchRoot,
+                Threads = settings.Threads,
+                TimeLimit = TimeSpan.FromSeconds(settings.TimeLimitSeconds),
+                MemoryMiB = settings.MemoryMiB,
+                KeepScratch = settings.KeepScratch,
+                Environment = environment,
+            },
+        });
+
+        IReadOnlyList<ComputeOutcome> outcomes = [];
+        if (requests.Count > 0)
+        {
+            var label = requests[0].Label;
+            outcomes = await ui.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .StartAsync(async ctx =>
+                {
+                    var task = ctx.AddTask(Markup.Escape($"{label} x {requests.Count}"), maxValue: requests.Count);
+                    return await service.RunAsync(requests, _ => task.Increment(1), cancellationToken);
+                });
+        }
+
+        var report = ComputeReport.Build(inputs, valid, outcomes, clock.Elapsed, store.Path);
+        if (settings.Json)
+            Console.WriteLine(report.ToJson());
+        else
+            report.Print(AnsiConsole.Console);
+
+        if (valid.Count == 0)
+            return ExitCodes.NothingProcessed;
+        return report.Failed == 0 ? ExitCodes.Success : ExitCodes.SomeFailed;
+    }
+}

@@ -1,0 +1,103 @@
+namespace Greenspace.Store;
+
+/// <summary>
+/// The store's schema, as an ordered list of migrations. A migration is never edited once released;
+/// a change to the schema is a new entry at the end. <c>PRAGMA user_version</c> holds the last applied.
+/// </summary>
+internal static class Migrations
+{
+    public static readonly IReadOnlyList<(int Version, string Description, string Sql)> All =
+    [
+        (1, "molecules, requests, results, costs, claims, store hits, SMILES conformers", """
+            CREATE TABLE molecules (
+                hash            TEXT PRIMARY KEY,   -- SHA-256 of the canonical molecule (atoms, rounded coordinates, charge, multiplicity)
+                formula         TEXT NOT NULL,
+                atom_count      INTEGER NOT NULL,
+                charge          INTEGER NOT NULL,
+                multiplicity    INTEGER NOT NULL,
+                atomic_numbers  TEXT NOT NULL,      -- JSON, canonical atom order
+                positions_angstrom TEXT NOT NULL,   -- JSON, canonical order, full precision of the first request
+                created_at      TEXT NOT NULL
+            );
+            CREATE TABLE requests (
+                hash            TEXT PRIMARY KEY,   -- RequestIdentity.Hash
+                molecule_hash   TEXT NOT NULL REFERENCES molecules(hash),
+                program         TEXT NOT NULL,
+                program_version TEXT NOT NULL,      -- major.minor, as hashed
+                method          TEXT NOT NULL,
+                basis           TEXT,
+                driver          TEXT NOT NULL,
+                keywords        TEXT NOT NULL,      -- JSON, defaults filled in
+                canonical_json  TEXT NOT NULL,
+                created_at      TEXT NOT NULL
+            );
+            CREATE INDEX requests_by_molecule ON requests(molecule_hash);
+            CREATE TABLE results (
+                id              INTEGER PRIMARY KEY,
+                request_hash    TEXT NOT NULL REFERENCES requests(hash),
+                status          TEXT NOT NULL CHECK (status IN ('success', 'failed')),
+                energy_kind     TEXT,
+                energy          REAL,               -- in the unit of energy_kind (hartree or kcal/mol)
+                properties      TEXT,               -- JSON, per-atom arrays in canonical atom order
+                error           TEXT,
+                output_tail     TEXT,
+                program         TEXT NOT NULL,
+                program_version TEXT NOT NULL,      -- full version
+                host            TEXT NOT NULL,
+                started_at      TEXT NOT NULL,
+                ended_at        TEXT NOT NULL,
+                creator         TEXT NOT NULL,
+                creator_version TEXT NOT NULL
+            );
+            CREATE INDEX results_by_request ON results(request_hash, status);
+            CREATE TABLE costs (
+                result_id       INTEGER PRIMARY KEY REFERENCES results(id),
+                wall_seconds    REAL NOT NULL,
+                cpu_seconds     REAL NOT NULL,
+                peak_memory_bytes INTEGER NOT NULL,
+                meter           TEXT NOT NULL
+            );
+            CREATE TABLE claims (
+                request_hash    TEXT PRIMARY KEY,
+                host            TEXT NOT NULL,
+                pid             INTEGER NOT NULL,
+                process_start   TEXT NOT NULL,      -- /proc start time, so a reused pid is not mistaken for the claimant
+                claimed_at      TEXT NOT NULL,
+                expires_at      TEXT NOT NULL
+            );
+            CREATE TABLE store_hits (
+                id              INTEGER PRIMARY KEY,
+                request_hash    TEXT NOT NULL,
+                result_id       INTEGER NOT NULL REFERENCES results(id),
+                at              TEXT NOT NULL
+            );
+            CREATE INDEX store_hits_by_result ON store_hits(result_id);
+            CREATE TABLE conformers (
+                key             TEXT PRIMARY KEY,   -- SHA-256 of canonical SMILES, program major.minor and options
+                canonical_smiles TEXT NOT NULL,
+                inchikey        TEXT,
+                program         TEXT NOT NULL,
+                program_version TEXT NOT NULL,
+                options         TEXT NOT NULL,
+                charge          INTEGER NOT NULL,
+                multiplicity    INTEGER NOT NULL,
+                atomic_numbers  TEXT NOT NULL,
+                positions_angstrom TEXT NOT NULL,
+                bonds           TEXT NOT NULL,      -- JSON [[a, b, order], ...], zero-based
+                created_at      TEXT NOT NULL
+            );
+            -- A SMILES exactly as written, mapped to the conformer made from it, so that a repeated input needs no Open Babel run.
+            CREATE TABLE smiles_aliases (
+                input_key       TEXT PRIMARY KEY,   -- SHA-256 of the SMILES as written, program major.minor and options
+                conformer_key   TEXT NOT NULL REFERENCES conformers(key)
+            );
+            -- Versions read from programs, keyed by the executable's identity, so that a store answer runs no program at all.
+            CREATE TABLE program_versions (
+                path            TEXT PRIMARY KEY,
+                size_bytes      INTEGER NOT NULL,
+                modified_at     TEXT NOT NULL,
+                version         TEXT NOT NULL
+            );
+            """),
+    ];
+}
