@@ -4,11 +4,11 @@ namespace Greenspace.Chemistry;
 
 /// <summary>
 /// What one extended XYZ frame holds: a molecule, key/value data for the comment line, and per-atom
-/// columns (one row per atom, every row of a column the same width). Note what ASE does on reading:
+/// columns (one row per atom, every row of a column the same width). Note what ASE 3.22 does on reading:
 /// a bare <c>energy</c> (and <c>free_energy</c>, <c>stress</c>, <c>dipole</c>, <c>magmom</c>) key and a
-/// per-atom <c>forces</c> (<c>energies</c>, <c>magmoms</c>, ...) column become the results of a calculator,
-/// taken to be in eV and eV/angstrom; a <c>charge</c> column becomes the initial charges. Values in other
-/// units go under a name that says so (<c>energy_hartree</c>).
+/// per-atom <c>forces</c> (<c>energies</c>, <c>magmoms</c>, ...) column also become the results of a
+/// calculator, which ASE takes to be in eV and eV/angstrom; a <c>charge</c> column becomes the initial
+/// charges. Values in other units go under a name that says so (<c>energy_hartree</c>).
 /// </summary>
 public sealed record ExtXyzFrame(Molecule Molecule)
 {
