@@ -36,9 +36,9 @@ public class ExtXyzTests
         Assert.Equal(-40.47893, Number(records[0].Info["energy_U0"])); // methane, QM9 B3LYP/6-31G(2df,p)
 
         // Open Babel turns the table's SMILES into formulas; ours come from the coordinates.
-        var dir = TestData.NewTempDirectory();
-        File.WriteAllLines(Path.Combine(dir, "qm9.smi"), rows.Select(r => r[0].Trim('"')));
-        var formulas = (await ExternalPrograms.RunAsync(dir, "obabel", "qm9.smi", "-otxt", "--append", "formula"))
+        using var dir = new TempFolder();
+        File.WriteAllLines(dir.File("qm9.smi"), rows.Select(r => r[0].Trim('"')));
+        var formulas = (await ExternalPrograms.RunAsync(dir.Path, "obabel", "qm9.smi", "-otxt", "--append", "formula"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(formulas, records.Select(r => r.Molecule!.Formula));
     }
@@ -163,8 +163,8 @@ public class ExtXyzTests
     public async Task What_we_write_ASE_reads_back_with_positions_info_and_columns()
     {
         var frame = EthanolFrame();
-        var dir = TestData.NewTempDirectory();
-        var path = Path.Combine(dir, "ethanol.extxyz");
+        using var dir = new TempFolder();
+        var path = dir.File("ethanol.extxyz");
         File.WriteAllText(path, ExtXyzFormat.ToText(frame) + ExtXyzFormat.ToText(frame with { Molecule = frame.Molecule.WithChargeAndMultiplicity(1, 4) }));
 
         var ase = JsonDocument.Parse(await ExternalPrograms.AseReadAsync(path)).RootElement;
@@ -221,8 +221,8 @@ public class ExtXyzTests
     [Fact]
     public async Task What_ASE_writes_we_read_with_its_calculator_results_as_columns_and_keys()
     {
-        var dir = TestData.NewTempDirectory();
-        var path = Path.Combine(dir, "ase.extxyz");
+        using var dir = new TempFolder();
+        var path = dir.File("ase.extxyz");
         const string script = """
             import sys
             from ase.build import molecule
@@ -236,7 +236,7 @@ public class ExtXyzTests
                 frames.append(atoms)
             write(sys.argv[1], frames, format='extxyz')
             """;
-        await ExternalPrograms.RunAsync(dir, ExternalPrograms.Python, "-c", script, path);
+        await ExternalPrograms.RunAsync(dir.Path, ExternalPrograms.Python, "-c", script, path);
         var ase = JsonDocument.Parse(await ExternalPrograms.AseReadAsync(path)).RootElement;
 
         var records = MoleculeFile.Read(path).ToList();
