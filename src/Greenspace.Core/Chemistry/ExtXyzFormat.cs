@@ -8,8 +8,9 @@ namespace Greenspace.Chemistry;
 /// L logical, S string; then the column count). Species may also come as <c>Z:I:1</c>. Extra real,
 /// integer and logical columns (1/0) go into <see cref="MoleculeRecord.AtomColumns"/> under their names as
 /// written; extra string columns are not kept. Every comment pair except Properties goes into
-/// <see cref="MoleculeRecord.Info"/> as written (a lone key reads "T", as ASE reads it True); the keys of
-/// <see cref="ChargeAndMultiplicityKeys"/> set the charge and multiplicity, and <c>name</c> the name.
+/// <see cref="MoleculeRecord.Info"/> as written (a lone key reads "T", as ASE reads it True);
+/// <c>charge</c> or <c>total_charge</c> sets the charge, <c>spin</c>, <c>total_spin</c> or <c>multiplicity</c>
+/// the multiplicity (2S+1, as OMol25, MACE and SO3LR write them; spin=0 means unstated), <c>name</c> the name.
 /// Periodic frames (<c>pbc</c> with a T, or a Lattice without pbc) are refused: Greenspace holds molecules.
 /// </summary>
 public static partial class ExtXyzFormat

@@ -60,7 +60,7 @@ public static partial class SdfFormat
             return Bad($"line {LineNumber(3)} holds {LineText.Quote(counts)} where the counts line (atoms and bonds, three columns each) belongs; fix it");
         if (atomCount == 0)
             return Bad($"line {LineNumber(3)} declares 0 atoms; remove the record or give its atoms");
-        if (lines.Count < 4 + atomCount + bondCount)
+        if (lines.Count < 4L + atomCount + bondCount)
             return Bad($"the record ends at line {LineNumber(lines.Count - 1)}, inside the {atomCount} atom and {bondCount} bond lines its counts line declares; complete the record or fix the counts");
 
         var z = new int[atomCount];

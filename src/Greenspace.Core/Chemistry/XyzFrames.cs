@@ -50,7 +50,8 @@ internal static class XyzFrames
                 continue;
             }
 
-            var atoms = new string[count];
+            // A mistyped count must not reserve gigabytes: the list grows with the lines actually there.
+            var atoms = new List<string>(Math.Min(count, 4096));
             string? error = null;
             for (int i = 0; i < count && error is null; i++)
             {
@@ -63,7 +64,7 @@ internal static class XyzFrames
                 else if (LooksLikeCount(next))
                     error = $"line {n} holds {LineText.Quote(next)}, the start of another frame, after {i} of the {count} atom lines the frame declares; fix the count";
                 else
-                    atoms[i] = lines.Read()!;
+                    atoms.Add(lines.Read()!);
             }
             if (error is null && lines.Peek() is { } after && LooksLikeAtom(after))
                 error = $"line {lines.LineNumber + 1} holds {LineText.Quote(after)} after the {count} atom lines the frame declares, where the next frame's atom count belongs; fix the count";
@@ -74,7 +75,7 @@ internal static class XyzFrames
                 yield return Broken(index++, start, comment, error.Insert(semicolon, Skipped(from, resumed)));
                 continue;
             }
-            yield return new XyzFrameText(index++, start, comment, atoms, null);
+            yield return new XyzFrameText(index++, start, comment, [.. atoms], null);
         }
     }
 

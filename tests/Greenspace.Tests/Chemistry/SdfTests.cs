@@ -1,5 +1,6 @@
 using System.Globalization;
 using Greenspace.Chemistry;
+using Greenspace.Tests.Support;
 
 namespace Greenspace.Tests.Chemistry;
 
@@ -46,6 +47,33 @@ public class SdfTests
         Assert.Equal(1, pairs.Count(p => p == (6, 6)));
         Assert.Equal(1, pairs.Count(p => p == (6, 8)));
         Assert.Equal(1, pairs.Count(p => p == (1, 8)));
+    }
+
+    [Fact]
+    public async Task All_of_qm7_converted_by_Open_Babel_reads_with_the_same_atoms_and_Open_Babel_s_bond_counts()
+    {
+        using var dir = new TempFolder();
+        var xyzPath = TestData.DataFile("qm7", "qm7_pbe0_dftb.xyz");
+        await ExternalPrograms.RunAsync(dir.Path, "obabel", xyzPath, "-osdf", "-O", "qm7.sdf");
+        var bondCounts = (await ExternalPrograms.RunAsync(dir.Path, "obabel", "qm7.sdf", "-otxt", "--append", "bonds"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => int.Parse(line.Split(' ')[^1], CultureInfo.InvariantCulture)).ToList();
+        List<MoleculeRecord> sdf, xyz;
+        using (var reader = new StreamReader(dir.File("qm7.sdf")))
+            sdf = SdfFormat.Read(reader, "qm7.sdf").ToList();
+        using (var reader = new StreamReader(xyzPath))
+            xyz = XyzFormat.Read(reader, "qm7.xyz").ToList();
+
+        Assert.Equal(7101, sdf.Count);
+        Assert.Equal(bondCounts, sdf.Select(r => r.Molecule?.Bonds.Length ?? -1));
+        for (int m = 0; m < sdf.Count; m++)
+        {
+            var a = sdf[m].Molecule!;
+            var b = xyz[m].Molecule!;
+            Assert.Equal(b.AtomicNumbers.ToArray(), a.AtomicNumbers.ToArray());
+            Assert.Equal(0, a.Charge);
+            for (int i = 0; i < a.AtomCount; i++)
+                Assert.True(Vec3.Distance(a.PositionsAngstrom[i], b.PositionsAngstrom[i]) < 1e-4); // 4 decimals in the molfile
+        }
     }
 
     [Fact]
