@@ -17,6 +17,9 @@ public static partial class ExtXyzFormat
 {
     private const string DefaultProperties = "species:S:1:pos:R:3";
 
+    // Per-atom data are vectors and small tensors; a larger count is a typo that must not size buffers.
+    private const int MaxColumnWidth = 1000;
+
     private enum ColumnType { Real, Integer, Logical, Text }
 
     private sealed record Column(string Name, ColumnType Type, int Width, int Offset);
@@ -140,8 +143,8 @@ public static partial class ExtXyzFormat
             };
             if (type is null)
                 return $"Properties={spec} gives column {fields[f]} the type '{fields[f + 1]}', which is none of R, I, L, S";
-            if (!int.TryParse(fields[f + 2], out int width) || width < 1)
-                return $"Properties={spec} gives column {fields[f]} the count '{fields[f + 2]}', which is no positive whole number";
+            if (!int.TryParse(fields[f + 2], out int width) || width < 1 || width > MaxColumnWidth)
+                return $"Properties={spec} gives column {fields[f]} the count '{fields[f + 2]}', which is no whole number from 1 to {MaxColumnWidth}";
             columns.Add(new Column(fields[f], type.Value, width, offset));
             offset += width;
         }
