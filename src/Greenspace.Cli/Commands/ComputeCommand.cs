@@ -92,7 +92,7 @@ public sealed class ComputeCommand : AsyncCommand<ComputeCommand.Settings>
         }
     }
 
-    protected override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var method = settings.Method!.Trim().ToLowerInvariant();

@@ -17,7 +17,7 @@ public sealed class EnginesCommand : Command<EnginesCommand.Settings>
         public bool Json { get; init; }
     }
 
-    protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var environment = EngineEnvironment.Current;
         var probes = EngineRegistry.Default.All.Select(e => e.Probe(environment))

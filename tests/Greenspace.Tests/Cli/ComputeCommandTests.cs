@@ -102,7 +102,7 @@ public class ComputeCommandTests
         Assert.Equal("C2H6O", records[0].GetProperty("formula").GetString());
         Assert.Equal("C2H3O2", records[6].GetProperty("formula").GetString());
         Assert.Contains("dropped [Na+]", records[6].GetProperty("note").GetString());
-        Assert.Equal(Status(8), "done");
+        Assert.Equal("done", Status(8));
         Assert.Contains("@", records[7].GetProperty("canonical_smiles").GetString());
         Assert.Equal("QNAYBMKLOCPYGJ-REOHCLBHSA-N", records[7].GetProperty("inchikey").GetString()); // L-alanine's standard InChIKey
     }
