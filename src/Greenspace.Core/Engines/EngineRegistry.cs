@@ -1,3 +1,4 @@
+using Greenspace.Engines.Mopac;
 using Greenspace.Engines.Xtb;
 
 namespace Greenspace.Engines;
@@ -16,6 +17,7 @@ public sealed class EngineRegistry
     /// <summary>All the adapters Greenspace ships.</summary>
     public static EngineRegistry Default { get; } = new([
         new XtbEngine(),
+        new MopacEngine(),
     ]);
 
     public IEnumerable<IEngine> All => _engines.Values.OrderBy(e => e.Name, StringComparer.Ordinal);
