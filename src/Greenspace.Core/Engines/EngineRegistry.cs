@@ -1,4 +1,5 @@
 using Greenspace.Engines.Mopac;
+using Greenspace.Engines.OpenBabel;
 using Greenspace.Engines.Xtb;
 
 namespace Greenspace.Engines;
@@ -18,6 +19,7 @@ public sealed class EngineRegistry
     public static EngineRegistry Default { get; } = new([
         new XtbEngine(),
         new MopacEngine(),
+        new OpenBabelEngine(),
     ]);
 
     public IEnumerable<IEngine> All => _engines.Values.OrderBy(e => e.Name, StringComparer.Ordinal);

@@ -199,7 +199,7 @@ public sealed partial class MopacEngine : ProcessEngine
             props = props with
             {
                 FinalPositionsAngstrom = [.. Enumerable.Range(0, n).Select(i => new Vec3(x[3 * i], x[3 * i + 1], x[3 * i + 2]))],
-                Iterations = cycles.Count > 0 ? int.Parse(cycles[^1].Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+                Iterations = cycles.Count > 0 ? int.Parse(cycles[^1].Groups[1].Value, CultureInfo.InvariantCulture) : null,
             };
         }
         return CalculationResult.Success(props with { Extras = extras.ToImmutable() }, MakeProvenance(probe, outcome), outcome.Cost);
