@@ -174,7 +174,7 @@ public sealed partial class XtbEngine : ProcessEngine
         var env = ThreadEnvironment(options);
         env["XTBPATH"] = scratch.Path;
         var outcome = await ProcessRunner.RunAsync(new ProcessSpec(probe.ExecutablePath!, args, scratch.Path, options.TimeLimit) { Environment = env }, cancellationToken);
-        if (outcome.ExitedNormally is false && SccNotConvergedPattern().IsMatch(outcome.StandardOutput + outcome.StandardError))
+        if (!outcome.ExitedNormally && SccNotConvergedPattern().IsMatch(outcome.StandardOutput + outcome.StandardError))
         {
             // xtb stops with exit code 1 here; the reason deserves its own sentence and a remedy.
             var limit = request.Keywords.TryGetValue("iterations", out var it) ? it : "250";
