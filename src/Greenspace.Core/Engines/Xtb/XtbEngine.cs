@@ -73,7 +73,7 @@ public sealed partial class XtbEngine : ProcessEngine
         // xtb 6.5 defaults (xtb --help and the "SETUP" block it prints).
         if (!ff)
         {
-            if (!Normalise(k, "acc", "1.0", out var err) || !Normalise(k, "etemp", "300.0", out err) || !Normalise(k, "iterations", "250", out err))
+            if (!Normalise(k, "acc", "1.0", out var err) || !Normalise(k, "etemp", "300.0", out err) || !NormaliseInteger(k, "iterations", "250", out err))
                 return KeywordsOrError.Fail(err!);
         }
         foreach (var solvation in new[] { "alpb", "gbsa" })
@@ -89,7 +89,7 @@ public sealed partial class XtbEngine : ProcessEngine
             if (!OptLevels.Contains(level))
                 return KeywordsOrError.Fail($"xtb optimisation level '{level}' is not one of {string.Join(", ", OptLevels)}");
             k["opt"] = level;
-            if (!Normalise(k, "cycles", "0", out var err))
+            if (!NormaliseInteger(k, "cycles", "0", out var err))
                 return KeywordsOrError.Fail(err!);
         }
         else if (k.ContainsKey("opt") || k.ContainsKey("cycles"))
@@ -110,6 +110,21 @@ public sealed partial class XtbEngine : ProcessEngine
             return false;
         }
         k[key] = x.ToString(x == Math.Floor(x) ? "0.0" : "R", CultureInfo.InvariantCulture);
+        return true;
+    }
+
+    // xtb reads counts with an integer parser that rejects "250.0" with only a warning and keeps its
+    // default, so counts are written as plain integers ("250", never "250.0").
+    private static bool NormaliseInteger(SortedDictionary<string, string> k, string key, string fallback, out string? error)
+    {
+        error = null;
+        var text = k.TryGetValue(key, out var v) ? v : fallback;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || x != Math.Floor(x) || x is < 0 or > int.MaxValue)
+        {
+            error = $"xtb keyword '{key}' must be a whole number of at least 0, not '{text}'";
+            return false;
+        }
+        k[key] = ((int)x).ToString(CultureInfo.InvariantCulture);
         return true;
     }
 
@@ -159,6 +174,12 @@ public sealed partial class XtbEngine : ProcessEngine
         var env = ThreadEnvironment(options);
         env["XTBPATH"] = scratch.Path;
         var outcome = await ProcessRunner.RunAsync(new ProcessSpec(probe.ExecutablePath!, args, scratch.Path, options.TimeLimit) { Environment = env }, cancellationToken);
+        if (!outcome.ExitedNormally && SccNotConvergedPattern().IsMatch(outcome.StandardOutput + outcome.StandardError))
+        {
+            // xtb stops with exit code 1 here; the reason deserves its own sentence and a remedy.
+            var limit = request.Keywords.TryGetValue("iterations", out var it) ? it : "250";
+            return Failure($"xtb's SCC did not converge within {limit} iterations; raise 'iterations' or 'etemp', or check the geometry", probe, outcome);
+        }
         if (FailureIfAbnormal(outcome, probe, options.TimeLimit) is { } abnormal)
             return abnormal;
         var text = outcome.StandardOutput;
@@ -281,6 +302,9 @@ public sealed partial class XtbEngine : ProcessEngine
 
     [GeneratedRegex(@"(-?\d+\.\d+)\s+-?\d+\.\d+\s+\(LUMO\)")]
     private static partial Regex LumoPattern();
+
+    [GeneratedRegex(@"Self consistent charge iterator did not converge")]
+    private static partial Regex SccNotConvergedPattern();
 
     [GeneratedRegex(@"GEOMETRY OPTIMIZATION CONVERGED AFTER (\d+) ITERATIONS")]
     private static partial Regex CyclesPattern();
