@@ -11,7 +11,8 @@ namespace Greenspace.Engines;
 /// </summary>
 public abstract class ProcessEngine : IEngine
 {
-    private readonly ConcurrentDictionary<string, EngineProbe> _probes = new();
+    // Lazy: GetOrAdd may run its factory more than once when called concurrently, and a probe starts a process.
+    private readonly ConcurrentDictionary<string, Lazy<EngineProbe>> _probes = new();
 
     public abstract string Name { get; }
 
@@ -25,7 +26,9 @@ public abstract class ProcessEngine : IEngine
     protected abstract string? ReadVersion(string executablePath, EngineEnvironment environment);
 
     public EngineProbe Probe(EngineEnvironment environment) =>
-        _probes.GetOrAdd(environment.SearchPath, _ =>
+        _probes.GetOrAdd(environment.SearchPath, _ => new Lazy<EngineProbe>(() => ProbeNow(environment))).Value;
+
+    private EngineProbe ProbeNow(EngineEnvironment environment)
         {
             var path = environment.Locate(ExecutableName);
             if (path is null)
@@ -39,7 +42,7 @@ public abstract class ProcessEngine : IEngine
             return version is null
                 ? new EngineProbe(Name, false, path, null, InstallHint, $"{Name} at {path} did not print a version this adapter understands; reinstall it with: {InstallHint}")
                 : new EngineProbe(Name, true, path, version, InstallHint);
-        });
+        }
 
     public abstract KeywordsOrError FillDefaults(CalculationRequest request, EngineProbe probe);
 

@@ -64,7 +64,17 @@ public sealed class ComputeService(EngineRegistry engines, ResultStore store, Co
         // Identical requests within this batch share one run (and the second is then a store answer).
         var lazy = new Lazy<Task<(OutcomeSource, CalculationResult)>>(() => GetOrComputeAsync(engine, probe, stored, slots, ct));
         var shared = _inFlight.GetOrAdd(stored.Hash, lazy);
-        var (source, result) = await shared.Value;
+        (OutcomeSource source, CalculationResult result) answer;
+        try
+        {
+            answer = await shared.Value;
+        }
+        finally
+        {
+            if (ReferenceEquals(shared, lazy))
+                _inFlight.TryRemove(KeyValuePair.Create(stored.Hash, lazy));
+        }
+        var (source, result) = answer;
         if (!ReferenceEquals(shared, lazy) && source == OutcomeSource.Computed)
             source = OutcomeSource.Store;
         var callerResult = result.Properties is null ? result : result with { Properties = result.Properties.Permute(stored.Identity.CallerOrder) };

@@ -97,7 +97,7 @@ public class ComputeCommandTests
         Assert.Equal(["done", "failed", "done", "failed", "done", "failed", "done", "done"], records.Select(r => r.GetProperty("status").GetString()));
         Assert.Contains("mixed.smi line 2", records[1].GetProperty("location").GetString());
         Assert.Contains("'[Xx]' does not name an element", Error(2));
-        Assert.Contains("never closed", Error(4));
+        Assert.Contains("the SMILES 'C((' is not valid", Error(4));
         Assert.Contains("'x' is not an element of the organic subset", Error(6));
         Assert.Equal("C2H6O", records[0].GetProperty("formula").GetString());
         Assert.Equal("C2H3O2", records[6].GetProperty("formula").GetString());

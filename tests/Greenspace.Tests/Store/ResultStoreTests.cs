@@ -45,8 +45,8 @@ public class ResultStoreTests
         Assert.Equal(saved.Properties!.Energy, found.Result.Properties!.Energy);
         Assert.Equal(saved.Properties.DipoleDebye, found.Result.Properties.DipoleDebye);
         Assert.Equal(saved.Properties.HomoLumoGapHartree, found.Result.Properties.HomoLumoGapHartree);
-        Assert.Equal(saved.Properties.PartialCharges, found.Result.Properties.PartialCharges);
-        Assert.Equal(saved.Properties.GradientHartreePerBohr, found.Result.Properties.GradientHartreePerBohr);
+        Assert.Equal(saved.Properties.PartialCharges.ToArray(), found.Result.Properties.PartialCharges.ToArray());
+        Assert.Equal(saved.Properties.GradientHartreePerBohr.ToArray(), found.Result.Properties.GradientHartreePerBohr.ToArray());
         Assert.Equal(saved.Cost, found.Result.Cost);
         Assert.Equal("6.5.1", found.Result.Provenance.ProgramVersion);
         Assert.Equal(Driver.Gradient, found.Driver);
@@ -138,7 +138,7 @@ public class ResultStoreTests
         var second = first with { Molecule = Water.WithPositions(Water.PositionsAngstrom.Select(p => p * 1.01)) };
         store.SaveConformer(first);
         var kept = store.SaveConformer(second);
-        Assert.Equal(Water.PositionsAngstrom, kept.Molecule.PositionsAngstrom);
+        Assert.Equal(Water.PositionsAngstrom.ToArray(), kept.Molecule.PositionsAngstrom.ToArray());
     }
 
     [Fact]

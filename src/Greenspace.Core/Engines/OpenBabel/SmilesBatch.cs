@@ -38,9 +38,11 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
 
     public const string InstallHint = "apt-get install openbabel";
 
-    private static readonly ConcurrentDictionary<string, EngineProbe> Probes = new();
+    private static readonly ConcurrentDictionary<string, Lazy<EngineProbe>> Probes = new();
 
-    public EngineProbe Probe() => Probes.GetOrAdd(environment.SearchPath, _ =>
+    public EngineProbe Probe() => Probes.GetOrAdd(environment.SearchPath, _ => new Lazy<EngineProbe>(ProbeNow)).Value;
+
+    private EngineProbe ProbeNow()
     {
         var path = environment.Locate("obabel");
         if (path is null)
@@ -62,7 +64,7 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
         return version is not null
             ? new EngineProbe("openbabel", true, path, version, InstallHint)
             : new EngineProbe("openbabel", false, path, null, InstallHint, $"obabel at {path} printed no version; reinstall it with: {InstallHint}");
-    });
+    }
 
     /// <summary>Canonical SMILES, InChIKey and formula of each input that Open Babel can read; the others get a reason in <paramref name="failures"/>.</summary>
     public async Task<Dictionary<int, SmilesIdentity>> IdentifyAsync(IReadOnlyList<SmilesInput> inputs, ConcurrentDictionary<int, string> failures, CancellationToken cancellationToken = default)

@@ -172,7 +172,6 @@ public sealed partial class XtbEngine : ProcessEngine
         }
 
         var env = ThreadEnvironment(options);
-        env["XTBPATH"] = scratch.Path;
         var outcome = await ProcessRunner.RunAsync(new ProcessSpec(probe.ExecutablePath!, args, scratch.Path, options.TimeLimit) { Environment = env }, cancellationToken);
         if (!outcome.ExitedNormally && SccNotConvergedPattern().IsMatch(outcome.StandardOutput + outcome.StandardError))
         {
