@@ -59,6 +59,8 @@ public sealed class ComputeReport
             }
             console.Write(table);
         }
+        else
+            PrintHighlights(console);
         var failures = Rows.Where(r => !r.Succeeded).ToList();
         foreach (var r in failures.Take(50))
             console.MarkupLineInterpolated($"[red]failed[/] {r.Input.Location} ({Truncate(r.Input.Label, 60)}): {r.Problem}");
@@ -79,6 +81,27 @@ public sealed class ComputeReport
             Wall.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
         console.Write(summary);
         console.MarkupLineInterpolated($"store: {StorePath}");
+    }
+
+    // For a large input, the extremes of what was found rather than every row.
+    private void PrintHighlights(IAnsiConsole console)
+    {
+        var withGap = Rows.Where(r => r.Outcome?.Result?.Properties?.HomoLumoGapHartree is not null).ToList();
+        if (withGap.Count < 10)
+            return;
+        double Gap(Row r) => r.Outcome!.Result!.Properties!.HomoLumoGapHartree!.Value * Chemistry.Units.ElectronVoltPerHartree;
+        double Dipole(Row r) => r.Outcome!.Result!.Properties!.DipoleDebye?.Norm ?? double.NaN;
+        var table = new Table().RoundedBorder().Title($"extremes among {withGap.Count} results").AddColumns("", "molecule", "gap (eV)", "dipole (D)");
+        void Add(string what, IEnumerable<Row> rows)
+        {
+            foreach (var r in rows)
+                table.AddRow(what, Markup.Escape(Truncate(r.Input.Smiles ?? r.Input.Label, 50)), Gap(r).ToString("F3", CultureInfo.InvariantCulture),
+                    Dipole(r).ToString("F2", CultureInfo.InvariantCulture));
+        }
+        Add("largest gap", withGap.OrderByDescending(Gap).Take(3));
+        Add("smallest gap", withGap.OrderBy(Gap).Take(3));
+        Add("largest dipole", withGap.Where(r => !double.IsNaN(Dipole(r))).OrderByDescending(Dipole).Take(3));
+        console.Write(table);
     }
 
     public string ToJson()

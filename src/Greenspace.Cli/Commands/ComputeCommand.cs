@@ -10,6 +10,16 @@ using Spectre.Console.Cli;
 
 namespace Greenspace.Cli.Commands;
 
+/// <summary>A progress bar for SMILES that need a new 3D structure.</summary>
+file sealed class EmbeddingBar(ProgressContext context) : IEmbeddingProgress
+{
+    private ProgressTask? _task;
+
+    public void Started(int molecules) => _task = context.AddTask($"3D structures from SMILES (Open Babel) x {molecules}", maxValue: molecules);
+
+    public void Settled(int molecules) => _task?.Increment(molecules);
+}
+
 /// <summary><c>greenspace compute</c>: one method over every molecule of a file, answered from the store where it can be.</summary>
 public sealed class ComputeCommand : AsyncCommand<ComputeCommand.Settings>
 {
@@ -109,48 +119,42 @@ public sealed class ComputeCommand : AsyncCommand<ComputeCommand.Settings>
         var scratchRoot = Path.Combine(Path.GetTempPath(), "greenspace-scratch");
         var environment = EngineEnvironment.Current with { VersionCache = store };
 
-        IReadOnlyList<InputMolecule> inputs;
-        try
+        var engineOptions = new EngineRunOptions
         {
-            inputs = await ui.Status().StartAsync($"Reading {Markup.Escape(settings.Input!)}", _ =>
-                new MoleculeInputs(store, environment, scratchRoot, jobs).ReadAsync(settings.Input!, cancellationToken));
-        }
-        catch (InputFileException e)
-        {
-            throw new UsageException(e.Message);
-        }
-        var valid = inputs.Where(i => i.Molecule is not null).ToList();
-        if (inputs.Count == 0)
-            throw new UsageException($"the input file {settings.Input} holds no molecules");
+            ScratchRoot = scratchRoot,
+            Threads = settings.Threads,
+            TimeLimit = TimeSpan.FromSeconds(settings.TimeLimitSeconds),
+            MemoryMiB = settings.MemoryMiB,
+            KeepScratch = settings.KeepScratch,
+            Environment = environment,
+        };
+        var service = new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = jobs, RetryFailed = settings.RetryFailed, Engine = engineOptions });
 
-        var requests = valid.Select(i => new CalculationRequest(i.Molecule!, program, method, settings.Basis, driver, keywords)).ToList();
-        var service = new ComputeService(EngineRegistry.Default, store, new ComputeOptions
-        {
-            Jobs = jobs,
-            RetryFailed = settings.RetryFailed,
-            Engine = new EngineRunOptions
-            {
-                ScratchRoot = scratchRoot,
-                Threads = settings.Threads,
-                TimeLimit = TimeSpan.FromSeconds(settings.TimeLimitSeconds),
-                MemoryMiB = settings.MemoryMiB,
-                KeepScratch = settings.KeepScratch,
-                Environment = environment,
-            },
-        });
-
+        IReadOnlyList<InputMolecule> inputs = [];
+        List<InputMolecule> valid = [];
         IReadOnlyList<ComputeOutcome> outcomes = [];
-        if (requests.Count > 0)
-        {
-            var label = requests[0].Label;
-            outcomes = await ui.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .StartAsync(async ctx =>
+        await ui.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async ctx =>
+            {
+                try
                 {
-                    var task = ctx.AddTask(Markup.Escape($"{label} x {requests.Count}"), maxValue: requests.Count);
-                    return await service.RunAsync(requests, _ => task.Increment(1), cancellationToken);
-                });
-        }
+                    inputs = await new MoleculeInputs(store, environment, scratchRoot, jobs)
+                        .ReadAsync(settings.Input!, new EmbeddingBar(ctx), cancellationToken);
+                }
+                catch (InputFileException e)
+                {
+                    throw new UsageException(e.Message);
+                }
+                if (inputs.Count == 0)
+                    throw new UsageException($"the input file {settings.Input} holds no molecules");
+                valid = inputs.Where(i => i.Molecule is not null).ToList();
+                var requests = valid.Select(i => new CalculationRequest(i.Molecule!, program, method, settings.Basis, driver, keywords)).ToList();
+                if (requests.Count == 0)
+                    return;
+                var task = ctx.AddTask(Markup.Escape($"{requests[0].Label} x {requests.Count}"), maxValue: requests.Count);
+                outcomes = await service.RunAsync(requests, _ => task.Increment(1), cancellationToken);
+            });
 
         var report = ComputeReport.Build(inputs, valid, outcomes, clock.Elapsed, store.Path);
         if (settings.Json)

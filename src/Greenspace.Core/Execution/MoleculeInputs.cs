@@ -19,13 +19,14 @@ public sealed class MoleculeInputs(ResultStore store, EngineEnvironment environm
 {
     /// <summary>Reads every record of <paramref name="path"/>; bad records come back with their reason, never as an exception.</summary>
     /// <exception cref="InputFileException">when the file cannot be read at all.</exception>
-    public async Task<IReadOnlyList<InputMolecule>> ReadAsync(string path, CancellationToken cancellationToken = default)
+    /// <param name="embedding">Told how many SMILES need a new 3D structure, then how many each finished batch settled.</param>
+    public async Task<IReadOnlyList<InputMolecule>> ReadAsync(string path, IEmbeddingProgress? embedding = null, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(path))
             throw new InputFileException($"the input file {path} does not exist; give the path of a SMILES, XYZ, extended XYZ or SDF file");
         var format = MoleculeFile.DetectFormat(path);
         if (format == MoleculeFormat.Smiles)
-            return await FromSmilesAsync(SmilesFile.Read(path), cancellationToken);
+            return await FromSmilesAsync(SmilesFile.Read(path), embedding, cancellationToken);
         try
         {
             return MoleculeFile.Read(path)
@@ -39,7 +40,7 @@ public sealed class MoleculeInputs(ResultStore store, EngineEnvironment environm
     }
 
     /// <summary>Molecules for SMILES: from the store where it has them, else embedded in batches by Open Babel and stored.</summary>
-    public async Task<IReadOnlyList<InputMolecule>> FromSmilesAsync(IReadOnlyList<SmilesInput> inputs, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<InputMolecule>> FromSmilesAsync(IReadOnlyList<SmilesInput> inputs, IEmbeddingProgress? embedding = null, CancellationToken cancellationToken = default)
     {
         var results = new InputMolecule?[inputs.Count];
         var position = inputs.Select((input, i) => (input.Index, i)).ToDictionary(p => p.Index, p => p.i);
@@ -108,7 +109,9 @@ public sealed class MoleculeInputs(ResultStore store, EngineEnvironment environm
         }
 
         // 3. New: embed, check, store (the first structure stored under a key wins), remember the alias.
-        var embedded = toEmbed.Count == 0 ? [] : await batch.EmbedAsync(toEmbed, identities, failures, cancellationToken);
+        if (toEmbed.Count > 0)
+            embedding?.Started(toEmbed.Count);
+        var embedded = toEmbed.Count == 0 ? [] : await batch.EmbedAsync(toEmbed, identities, failures, embedding is null ? null : embedding.Settled, cancellationToken);
         foreach (var input in toEmbed)
         {
             if (!embedded.TryGetValue(input.Index, out var molecule))
@@ -127,6 +130,14 @@ public sealed class MoleculeInputs(ResultStore store, EngineEnvironment environm
         }
         return results.Select(r => r!).ToList();
     }
+}
+
+/// <summary>Hears the progress of SMILES-to-3D embedding, which takes about 0.1 s a molecule.</summary>
+public interface IEmbeddingProgress
+{
+    void Started(int molecules);
+
+    void Settled(int molecules);
 }
 
 /// <summary>An input file that cannot be read at all; the message says which file and what to do.</summary>
