@@ -1,3 +1,5 @@
+using Greenspace.Engines.NwChem;
+using Greenspace.Engines.Psi4;
 using Greenspace.Engines.Xtb;
 
 namespace Greenspace.Engines;
@@ -16,6 +18,8 @@ public sealed class EngineRegistry
     /// <summary>All the adapters Greenspace ships.</summary>
     public static EngineRegistry Default { get; } = new([
         new XtbEngine(),
+        new Psi4Engine(),
+        new NwChemEngine(),
     ]);
 
     public IEnumerable<IEngine> All => _engines.Values.OrderBy(e => e.Name, StringComparer.Ordinal);
