@@ -45,6 +45,13 @@ public sealed record Psi4Defaults
     public required string GConvergence { get; init; }
     public required int GeomMaxIter { get; init; }
 
+    /// <summary>
+    /// Fitting basis sets psi4 falls back to when the orbital basis has none of its own name, as a
+    /// caller's basis file never has (qcdb's univdef): the SCF's and DF-MP2's auxiliary basis.
+    /// </summary>
+    public required string FallbackJkFit { get; init; }
+    public required string FallbackRiFit { get; init; }
+
     /// <summary>PUREAM when a basis file does not say spherical or cartesian.</summary>
     public required bool PureAmWithoutHeader { get; init; }
 
@@ -71,6 +78,8 @@ public sealed record Psi4Defaults
             DftNuclearScheme = "treutler",
             GConvergence = "qchem",
             GeomMaxIter = 50,
+            FallbackJkFit = "def2-qzvpp-jkfit",
+            FallbackRiFit = "def2-qzvpp-ri",
             PureAmWithoutHeader = true,
         },
     };

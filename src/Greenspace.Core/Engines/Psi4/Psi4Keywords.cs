@@ -120,6 +120,14 @@ public static partial class Psi4Keywords
                 error ??= Convergence(k, "r_convergence", d.CcResidualConvergence);
                 break;
         }
+        if (k.ContainsKey(BasisFileKey))
+        {
+            // Library basis sets bring fitting sets of their own name (cc-pvdz-jkfit); a file does not.
+            if (k["scf_type"].Equals("df", StringComparison.OrdinalIgnoreCase))
+                Default(k, "df_basis_scf", d.FallbackJkFit);
+            if (family == Psi4MethodFamily.Mp2 && k["mp2_type"].Equals("df", StringComparison.OrdinalIgnoreCase))
+                Default(k, "df_basis_mp2", d.FallbackRiFit);
+        }
         if (request.Driver == Driver.Optimization)
         {
             Default(k, "g_convergence", d.GConvergence);
