@@ -15,7 +15,7 @@ namespace Greenspace.Tests.Engines;
 /// </summary>
 public class Psi4EngineTests
 {
-    private readonly Psi4Engine _psi4 = new();
+    private static readonly Psi4Engine _psi4 = new();
 
     private EngineProbe Probe => _psi4.Probe(EngineEnvironment.Current);
 

@@ -49,8 +49,8 @@ public static partial class NwChemBasisLibrary
         return index;
     }
 
-    /// <summary>One element's block: its lines between the header and <c>end</c>, and whether the header says spherical.</summary>
-    public sealed record ElementBlock(string Symbol, bool Spherical, string Body);
+    /// <summary>One element's block: its lines between the header and <c>end</c>.</summary>
+    public sealed record ElementBlock(string Symbol, string Body);
 
     /// <summary>The blocks of a library file (NWChem's basis format), by element symbol as written there.</summary>
     public static IReadOnlyDictionary<string, ElementBlock> ReadBlocks(string content)
@@ -67,12 +67,12 @@ public static partial class NwChemBasisLibrary
             for (; j < lines.Length && !lines[j].Trim().Equals("end", StringComparison.OrdinalIgnoreCase); j++)
                 body.Append(lines[j].TrimEnd()).Append('\n');
             var symbol = m.Groups["element"].Value;
-            blocks.TryAdd(symbol, new ElementBlock(symbol, m.Groups["kind"].Value.Equals("spherical", StringComparison.OrdinalIgnoreCase), body.ToString()));
+            blocks.TryAdd(symbol, new ElementBlock(symbol, body.ToString()));
             i = j;
         }
         return blocks;
     }
 
-    [GeneratedRegex(@"^\s*basis\s+""(?<element>[A-Za-z]{1,3})_(?<name>[^""]+)""\s*(?<kind>spherical|cartesian)?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*basis\s+""(?<element>[A-Za-z]{1,3})_(?<name>[^""]+)""", RegexOptions.IgnoreCase)]
     private static partial Regex BlockHeader();
 }

@@ -10,8 +10,9 @@ namespace Greenspace.Engines.NwChem;
 /// adapter takes a fixed set and refuses others with a sentence that lists them.
 /// </summary>
 /// <remarks>
-/// Keywords: <c>spherical</c> (true/false; default: what the basis file's headers say, as psi4 does,
-/// where NWChem itself would default to Cartesian), <c>reference</c> (rhf/uhf, by multiplicity);
+/// Keywords: <c>spherical</c> (true/false; default false, as NWChem's basis directive: measured on
+/// 7.0.2, it ignores the SPHERICAL/CARTESIAN tags of the library files, which are inconsistent anyway,
+/// 6-31G* tagged spherical and 6-31G** Cartesian), <c>reference</c> (rhf/uhf, by multiplicity);
 /// for DFT <c>grid</c> (xcoarse ... huge), <c>convergence_energy</c>, <c>convergence_density</c>,
 /// <c>convergence_gradient</c>, <c>iterations</c>; for HF <c>thresh</c> and <c>maxiter</c>. Filled by
 /// Greenspace: <c>basis_file</c> (the nwchem-data file the basis came from, or the caller's file in
@@ -148,7 +149,7 @@ public static class NwChemKeywords
         }
         else
         {
-            k["spherical"] = blocks[Elements.Symbol(request.Molecule.AtomicNumbers[0])].Spherical ? "true" : "false";
+            k["spherical"] = "false";
         }
         return null;
     }
