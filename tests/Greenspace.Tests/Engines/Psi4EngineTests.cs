@@ -46,7 +46,6 @@ public class Psi4EngineTests
     }
 
     [Fact]
-    [Trait(Category.Name, Category.Slow)]
     public async Task Mp2_optimisation_reproduces_sample_mp2_1()
     {
         // mp2-1: O; H 1 1.0; H 1 1.0 2 106.0; 6-31G**; reference rhf; d_ and e_convergence 9;
@@ -61,7 +60,6 @@ public class Psi4EngineTests
     }
 
     [Fact]
-    [Trait(Category.Name, Category.Slow)]
     public async Task Ccsdt_gradient_reproduces_sample_cc13c()
     {
         // cc13c, first molecule: water in bohr (already at its centre of mass, in the frame psi4
