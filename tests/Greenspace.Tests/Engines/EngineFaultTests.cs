@@ -42,8 +42,19 @@ public class EngineFaultTests
 
         Assert.False(result.Succeeded);
         Assert.Contains("BasisSetNotFound", result.Error);
-        Assert.Contains("exit code 1", result.Error);
+        Assert.Contains("exited with code 1", result.Error);
         Assert.False(string.IsNullOrWhiteSpace(result.OutputTail));
+    }
+
+    [Theory]
+    [InlineData("psi4", "maxiter", "SCFConvergenceError: Could not converge SCF iterations in 2 iterations.; psi4 crashed (killed by signal 6, SIGABRT)")]
+    [InlineData("nwchem", "iterations", "did not converge within its iteration limit; nwchem exited with code 255")]
+    public async Task An_scf_stopped_before_convergence_fails_saying_so(string program, string iterationKeyword, string expected)
+    {
+        IEngine engine = program == "psi4" ? new Psi4Engine() : new NwChemEngine();
+        var result = await RunAsync(engine, Request(Water, program, "b3lyp", "cc-pvdz", Driver.Energy, (iterationKeyword, "2")));
+        Assert.False(result.Succeeded);
+        Assert.Contains(expected, result.Error);
     }
 
     [Theory]

@@ -107,7 +107,7 @@ public class Psi4EngineTests
     public async Task A_basis_file_gives_the_library_basis_numbers_and_its_content_enters_the_identity()
     {
         var water = Triatomic(8, 1, 1, 0.96, 104.5);
-        var library = Psi4Keywords.LibraryDirectory(Probe)!;
+        var library = Psi4BasisLibrary.LibraryDirectory(Probe)!;
         var dir = TestData.NewTempDirectory();
         var copy = Path.Combine(dir, "my-cc-pvdz.gbs");
         File.Copy(Path.Combine(library, "cc-pvdz.gbs"), copy);

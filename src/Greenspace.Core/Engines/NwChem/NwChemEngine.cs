@@ -57,10 +57,14 @@ public sealed partial class NwChemEngine : ProcessEngine
         var env = ThreadEnvironment(options);
         env["HOME"] = scratch.Path;
         var outcome = await ProcessRunner.RunAsync(new ProcessSpec(probe.ExecutablePath!, [NwChemInputWriter.InputFileName], scratch.Path, options.TimeLimit) { Environment = env }, cancellationToken);
-        if (FailureIfAbnormal(outcome, probe, options.TimeLimit) is { } abnormal)
-            return abnormal;
+        if (outcome.TimedOut || outcome.Cancelled || outcome.Signal is not null)
+            return FailureIfAbnormal(outcome, probe, options.TimeLimit)!;
 
+        // NWChem stops with exit code 255 (MPI_ABORT) for most errors, an SCF that does not converge
+        // among them; what its output says comes first.
         var harvest = NwChemHarvester.Read(outcome.StandardOutput, request);
+        if (outcome.ExitCode != 0)
+            return Failure(harvest.Error is null ? outcome.Describe(Name, options.TimeLimit) : $"{harvest.Error}; {outcome.Describe(Name, options.TimeLimit)}", probe, outcome);
         return harvest.Error is not null
             ? Failure(harvest.Error, probe, outcome)
             : CalculationResult.Success(harvest.Properties!, MakeProvenance(probe, outcome), outcome.Cost);

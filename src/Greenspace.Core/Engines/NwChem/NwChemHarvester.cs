@@ -20,7 +20,7 @@ public static partial class NwChemHarvester
     public static Harvest Read(string output, CalculationRequest request)
     {
         if (output.Contains("Calculation failed to converge", StringComparison.Ordinal))
-            return new(null, "nwchem's SCF did not converge");
+            return new(null, "nwchem's SCF did not converge within its iteration limit");
         var energies = EnergyPattern().Matches(output);
         if (energies.Count == 0)
             return new(null, "nwchem finished without printing a total SCF or DFT energy");

@@ -19,8 +19,8 @@ namespace Greenspace.Engines.Psi4;
 /// <see cref="Psi4InputWriter"/> writes the input, <see cref="Psi4Harvester"/> reads the numbers.
 /// Behaviour measured on 1.3.2: a wrong charge or multiplicity, or a basis without functions for an
 /// element, exits 1 with the Python exception in out.dat; an SCF that does not converge raises
-/// <c>SCFConvergenceError</c> and may then abort (exit 134); either way the input's own error
-/// handler has written the exception to the results file first.
+/// <c>SCFConvergenceError</c> and then aborts (SIGABRT, exit 134); either way the input's own error
+/// handler has written the exception to the results file first, and the failure reports it.
 /// </remarks>
 public sealed partial class Psi4Engine : ProcessEngine
 {
@@ -62,18 +62,20 @@ public sealed partial class Psi4Engine : ProcessEngine
         var args = new[] { "-n", options.Threads.ToString(CultureInfo.InvariantCulture), "-i", Psi4InputWriter.InputFileName, "-o", Psi4InputWriter.OutputFileName };
         var outcome = await ProcessRunner.RunAsync(new ProcessSpec(probe.ExecutablePath!, args, scratch.Path, options.TimeLimit) { Environment = env }, cancellationToken);
 
-        var log = ReadIfExists(scratch.File(Psi4InputWriter.OutputFileName));
-        if (outcome.TimedOut || outcome.Cancelled || outcome.Signal is not null)
-            return FailureIfAbnormal(outcome, probe, options.TimeLimit, Tail(log))!;
+        var log = Tail(ReadIfExists(scratch.File(Psi4InputWriter.OutputFileName)));
+        if (outcome.TimedOut || outcome.Cancelled)
+            return FailureIfAbnormal(outcome, probe, options.TimeLimit, log)!;
         var json = ReadIfExists(scratch.File(Psi4InputWriter.ResultFileName));
         if (json is null)
-            return FailureIfAbnormal(outcome, probe, options.TimeLimit, Tail(log))
-                ?? Failure("psi4 finished without writing its results file; the output does not come from the input Greenspace wrote", probe, outcome, Tail(log));
+            return FailureIfAbnormal(outcome, probe, options.TimeLimit, log)
+                ?? Failure("psi4 finished without writing its results file; the output does not come from the input Greenspace wrote", probe, outcome, log);
 
+        // psi4's own exception says more than how the process ended (an SCF that does not converge
+        // raises, then aborts with SIGABRT), so it comes first.
         var harvest = Psi4Harvester.Read(json, request);
         if (harvest.Error is not null)
-            return Failure(outcome.ExitCode == 0 ? harvest.Error : $"{harvest.Error} (exit code {outcome.ExitCode})", probe, outcome, Tail(log));
-        if (FailureIfAbnormal(outcome, probe, options.TimeLimit, Tail(log)) is { } abnormal)
+            return Failure(outcome.ExitedNormally ? harvest.Error : $"{harvest.Error}; {outcome.Describe(Name, options.TimeLimit)}", probe, outcome, log);
+        if (FailureIfAbnormal(outcome, probe, options.TimeLimit, log) is { } abnormal)
             return abnormal;
         return CalculationResult.Success(harvest.Properties!, MakeProvenance(probe, outcome), outcome.Cost);
     }

@@ -17,7 +17,7 @@ public enum Psi4MethodFamily
 /// Turns a psi4 request's keywords into the full set psi4 will run with: the caller's keywords
 /// (psi4 option names; <c>module__option</c> for an option of one module, as in QCSchema), checked,
 /// with every default from <see cref="Psi4Defaults"/> that changes the numbers added, and the basis
-/// resolved to the file it comes from.
+/// resolved to the file it comes from (<see cref="Psi4BasisLibrary"/>).
 /// </summary>
 /// <remarks>
 /// Keywords that are Greenspace's, not psi4's: <c>basis_file</c> (a G94 basis file to use instead of
@@ -80,7 +80,7 @@ public static partial class Psi4Keywords
             k[key] = value;
         }
 
-        var basisError = ResolveBasis(request, probe, d, k);
+        var basisError = Psi4BasisLibrary.Resolve(request, probe, d, k);
         if (basisError is not null)
             return KeywordsOrError.Fail(basisError);
 
@@ -198,80 +198,10 @@ public static partial class Psi4Keywords
         _ => null,
     };
 
-    /// <summary>
-    /// Finds the basis file (the caller's <c>basis_file</c>, or psi4's library file for the request's
-    /// basis name), records its content hash for a caller's file, and what its header says about puream.
-    /// </summary>
-    private static string? ResolveBasis(CalculationRequest request, EngineProbe probe, Psi4Defaults d, SortedDictionary<string, string> k)
-    {
-        string content;
-        if (k.TryGetValue(BasisFileKey, out var path))
-        {
-            if (request.Basis is null)
-                return "a psi4 request with a basis_file still needs a basis name in the request, as its label (e.g. '6-31g(2df,p)')";
-            var full = Path.GetFullPath(path);
-            if (!File.Exists(full))
-                return $"the basis_file '{path}' does not exist; give the path of a basis set in psi4's G94 format (.gbs)";
-            content = File.ReadAllText(full);
-            k[BasisFileKey] = full;
-            k[BasisFileHashKey] = RequestIdentity.Sha256Hex(content);
-        }
-        else
-        {
-            if (request.Basis is null)
-                return "psi4 needs a basis set; give one in the request (e.g. cc-pvdz) or a basis_file keyword";
-            var library = LibraryDirectory(probe);
-            if (library is null)
-                return $"psi4's basis library was not found next to {probe.ExecutablePath} (share/psi4/basis) nor in PSIDATADIR; reinstall it with: apt-get install psi4-data";
-            var file = Path.Combine(library, LibraryFileName(request.Basis));
-            if (!File.Exists(file))
-                return $"psi4 has no basis set '{request.Basis}' (no {file}); use a name from {library}, or give a basis_file";
-            content = File.ReadAllText(file);
-        }
-        if (!k.ContainsKey("puream"))
-            k[BasisPureAmKey] = (HeaderPureAm(content) ?? d.PureAmWithoutHeader) ? "true" : "false";
-        return null;
-    }
-
-    /// <summary>psi4's file name for a basis name: lower case, + as p, * as s, brackets and commas as _.</summary>
-    public static string LibraryFileName(string basis) =>
-        basis.ToLowerInvariant().Replace('+', 'p').Replace('*', 's').Replace('(', '_').Replace(')', '_').Replace(',', '_') + ".gbs";
-
-    /// <summary>psi4's basis directory: $PSIDATADIR/basis, or share/psi4/basis beside the executable.</summary>
-    public static string? LibraryDirectory(EngineProbe probe)
-    {
-        var candidates = new List<string>();
-        if (Environment.GetEnvironmentVariable("PSIDATADIR") is { Length: > 0 } dataDir)
-            candidates.Add(Path.Combine(dataDir, "basis"));
-        if (probe.ExecutablePath is { } exe && Path.GetDirectoryName(ResolveLinks(exe)) is { } bin)
-            candidates.Add(Path.GetFullPath(Path.Combine(bin, "..", "share", "psi4", "basis")));
-        return candidates.FirstOrDefault(Directory.Exists);
-    }
-
-    private static string ResolveLinks(string path) =>
-        File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
-
-    /// <summary>"spherical" or "cartesian" on the first line of a G94 file that is not a comment, as psi4 reads it.</summary>
-    public static bool? HeaderPureAm(string gbs)
-    {
-        foreach (var raw in gbs.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '!')
-                continue;
-            return line.ToLowerInvariant() switch
-            {
-                "spherical" => true,
-                "cartesian" => false,
-                _ => null,
-            };
-        }
-        return null;
-    }
-
     [GeneratedRegex(@"^[a-z][a-z0-9_]*$")]
     private static partial Regex KeyPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9_.+\-*(),\[\] ]+$")]
     private static partial Regex ValuePattern();
+
 }
