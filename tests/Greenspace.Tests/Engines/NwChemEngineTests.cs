@@ -27,12 +27,12 @@ public class NwChemEngineTests
     public async Task B3lyp_water_agrees_with_psi4()
     {
         // Both spherical cc-pVDZ from the programs' own libraries (the same EMSL coefficients), exact
-        // integrals in psi4 (scf_type pk; NWChem has no density fitting in this SCF), tight SCF, and
-        // the largest grids short of each program's extremes: psi4 (99 radial, 590 Lebedev) with
-        // Treutler partitioning, NWChem "xfine" (Mura-Knowles radial, 1202 Lebedev points, Erf1
-        // weights). Both "b3lyp"s use VWN1-RPA local correlation (psi4 prints "VWN5_RPA", the same
-        // for closed shells; NWChem prints "VWN I RPA"). What remains is the quadrature, measured at
-        // at 2e-8 Eh here (and 2e-7 Eh for the open-shell case below).
+        // Coulomb and exchange (psi4 scf_type pk; NWChem fits nothing unless given a fitting basis),
+        // tight SCF, and large grids: psi4 (99 radial, 590 Lebedev points) with Treutler partitioning,
+        // NWChem "xfine" (100 Mura-Knowles radial, 1454 Lebedev points on O and 1202 on H, pruned,
+        // Erf1 weights). Both "b3lyp"s use VWN1-RPA local correlation (psi4 prints "VWN5_RPA", the
+        // same for closed shells; NWChem prints "VWN I RPA"). What remains is the quadrature: the
+        // energies differ by 2e-8 Eh here (2e-7 Eh for the open-shell case below).
         var p = await SucceedAsync(_psi4, Request(Water, "psi4", "b3lyp", "cc-pvdz", Driver.Energy,
             ("scf_type", "pk"), ("e_convergence", "1e-10"), ("d_convergence", "1e-10"), ("dft_radial_points", "99"), ("dft_spherical_points", "590")));
         var n = await SucceedAsync(_nwchem, Request(Water, "nwchem", "b3lyp", "cc-pvdz", Driver.Energy,
