@@ -157,6 +157,7 @@ public class Psi4EngineTests
         Assert.Equal("pk", k("mp2", "cc-pvdz", Driver.Energy, [("mp2_type", "conv")])["scf_type"]);
 
         var cc = k("ccsd(t)", "cc-pvdz", Driver.Energy, [("e_convergence", "10")]);
+        Assert.Equal(cc, k("ccsd(t)", "cc-pvdz", Driver.Energy, [("e_convergence", "1e-10")]));
         Assert.Equal(("conv", "pk", "1E-10", "1E-10", "1E-08", "1E-07"),
             (cc["cc_type"], cc["scf_type"], cc["e_convergence"], cc["scf__e_convergence"], cc["scf__d_convergence"], cc["r_convergence"]));
 

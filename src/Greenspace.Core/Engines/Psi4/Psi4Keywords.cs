@@ -137,10 +137,11 @@ public static partial class Psi4Keywords
         {
             return KeywordsOrError.Fail("the keywords 'g_convergence' and 'geom_maxiter' belong to an optimisation; use the optimization driver");
         }
+        // One spelling per value, so that equal requests share one identity.
+        foreach (var key in k.Keys.Where(IsThreshold).ToList())
+            error ??= Convergence(k, key, double.NaN);
         if (error is not null)
             return KeywordsOrError.Fail(error);
-
-        // One spelling per value, so that equal requests share one identity.
         foreach (var key in new[] { "reference", "guess", "scf_type", "mp2_type", "cc_type", "g_convergence", "dft_radial_scheme", "dft_nuclear_scheme" })
             if (k.TryGetValue(key, out var v))
                 k[key] = v.ToLowerInvariant();
@@ -186,6 +187,9 @@ public static partial class Psi4Keywords
         k[key] = FormatThreshold(x);
         return null;
     }
+
+    private static bool IsThreshold(string key) =>
+        key.EndsWith("e_convergence", StringComparison.Ordinal) || key.EndsWith("d_convergence", StringComparison.Ordinal) || key.EndsWith("r_convergence", StringComparison.Ordinal);
 
     public static string FormatThreshold(double x) => x.ToString("0.########E+00", CultureInfo.InvariantCulture);
 
