@@ -155,6 +155,7 @@ public class Psi4EngineTests
         var mp2 = k("mp2", "cc-pvdz", Driver.Gradient, []);
         Assert.Equal(("df", "df", "false", "1E-10"), (mp2["mp2_type"], mp2["scf_type"], mp2["freeze_core"], mp2["scf__e_convergence"]));
         Assert.Equal("pk", k("mp2", "cc-pvdz", Driver.Energy, [("mp2_type", "conv")])["scf_type"]);
+        Assert.Equal("df", k("mp2", "cc-pvdz", Driver.Energy, [("mp2_type", "DF")])["scf_type"]);
 
         var cc = k("ccsd(t)", "cc-pvdz", Driver.Energy, [("e_convergence", "10")]);
         Assert.Equal(cc, k("ccsd(t)", "cc-pvdz", Driver.Energy, [("e_convergence", "1e-10")]));

@@ -84,6 +84,11 @@ public static partial class Psi4Keywords
         if (basisError is not null)
             return KeywordsOrError.Fail(basisError);
 
+        // One spelling per value, so that equal requests share one identity (and "DF" picks as "df" does).
+        foreach (var key in new[] { "reference", "guess", "scf_type", "mp2_type", "cc_type", "g_convergence", "dft_radial_scheme", "dft_nuclear_scheme" })
+            if (k.TryGetValue(key, out var v))
+                k[key] = v.ToLowerInvariant();
+
         var family = Family(method);
         bool derivative = request.Driver != Driver.Energy;
         var mol = request.Molecule;
@@ -123,9 +128,9 @@ public static partial class Psi4Keywords
         if (k.ContainsKey(BasisFileKey))
         {
             // Library basis sets bring fitting sets of their own name (cc-pvdz-jkfit); a file does not.
-            if (k["scf_type"].Equals("df", StringComparison.OrdinalIgnoreCase))
+            if (k["scf_type"] == "df")
                 Default(k, "df_basis_scf", d.FallbackJkFit);
-            if (family == Psi4MethodFamily.Mp2 && k["mp2_type"].Equals("df", StringComparison.OrdinalIgnoreCase))
+            if (family == Psi4MethodFamily.Mp2 && k["mp2_type"] == "df")
                 Default(k, "df_basis_mp2", d.FallbackRiFit);
         }
         if (request.Driver == Driver.Optimization)
@@ -137,14 +142,10 @@ public static partial class Psi4Keywords
         {
             return KeywordsOrError.Fail("the keywords 'g_convergence' and 'geom_maxiter' belong to an optimisation; use the optimization driver");
         }
-        // One spelling per value, so that equal requests share one identity.
         foreach (var key in k.Keys.Where(IsThreshold).ToList())
             error ??= Convergence(k, key, double.NaN);
         if (error is not null)
             return KeywordsOrError.Fail(error);
-        foreach (var key in new[] { "reference", "guess", "scf_type", "mp2_type", "cc_type", "g_convergence", "dft_radial_scheme", "dft_nuclear_scheme" })
-            if (k.TryGetValue(key, out var v))
-                k[key] = v.ToLowerInvariant();
         foreach (var key in new[] { "freeze_core", "puream" })
             if (k.TryGetValue(key, out var v))
             {
