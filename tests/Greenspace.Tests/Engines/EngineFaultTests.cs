@@ -22,14 +22,21 @@ public class EngineFaultTests
     public async Task A_psi4_run_past_its_time_limit_fails_and_leaves_no_process_behind()
     {
         var psi4 = new Psi4Engine();
-        var options = Options(TimeSpan.FromSeconds(1));
-        var result = await RunAsync(psi4, Request(Water, "psi4", "ccsd(t)", "cc-pvtz", Driver.Energy), options);
+        var options = Options(TimeSpan.FromSeconds(1), TestData.NewTempDirectory("gs-timeout-"));
+        try
+        {
+            var result = await RunAsync(psi4, Request(Water, "psi4", "ccsd(t)", "cc-pvtz", Driver.Energy), options);
 
-        Assert.False(result.Succeeded);
-        Assert.Contains("time limit of 1 s", result.Error);
-        Assert.InRange(result.Cost.WallSeconds, 1, 10);
-        Assert.Empty(ProcessesWorkingUnder(options.ScratchRoot));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(options.ScratchRoot));
+            Assert.False(result.Succeeded);
+            Assert.Contains("time limit of 1 s", result.Error);
+            Assert.InRange(result.Cost.WallSeconds, 1, 10);
+            Assert.Empty(ProcessesWorkingUnder(options.ScratchRoot));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(options.ScratchRoot));
+        }
+        finally
+        {
+            Directory.Delete(options.ScratchRoot, recursive: true);
+        }
     }
 
     [Fact]
@@ -63,7 +70,7 @@ public class EngineFaultTests
     public async Task A_program_missing_from_path_fails_with_its_install_line(string program, string installLine)
     {
         IEngine engine = program == "psi4" ? new Psi4Engine() : new NwChemEngine();
-        var nowhere = new EngineEnvironment(TestData.NewTempDirectory("gs-empty-path-"));
+        var nowhere = new EngineEnvironment(Path.Combine(Path.GetTempPath(), "greenspace-no-such-directory"));
         var probe = engine.Probe(nowhere);
         Assert.False(probe.Found);
 
@@ -99,14 +106,21 @@ public class EngineFaultTests
         var request = Filled(engine, Request(Water, program, "hf", "sto-3g", Driver.Energy), engine.Probe(EngineEnvironment.Current));
 
         var bin = TestData.NewTempDirectory("gs-stand-in-");
-        var standIn = Path.Combine(bin, program);
-        File.Copy(Path.Combine(TestData.RepositoryRoot, "tests", "Greenspace.Tests", "Engines", "StandIns", script), standIn);
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(standIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var environment = new EngineEnvironment(bin);
-        var probe = engine.Probe(environment);
-        Assert.True(probe.Found, probe.MissingMessage);
-        return await engine.RunAsync(request, probe, Options() with { Environment = environment }, CancellationToken.None);
+        try
+        {
+            var standIn = Path.Combine(bin, program);
+            File.Copy(Path.Combine(TestData.RepositoryRoot, "tests", "Greenspace.Tests", "Engines", "StandIns", script), standIn);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(standIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var environment = new EngineEnvironment(bin);
+            var probe = engine.Probe(environment);
+            Assert.True(probe.Found, probe.MissingMessage);
+            return await engine.RunAsync(request, probe, Options() with { Environment = environment }, CancellationToken.None);
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
     }
 
     /// <summary>Processes whose working directory is at or below <paramref name="root"/> (read from /proc).</summary>

@@ -109,27 +109,34 @@ public class Psi4EngineTests
         var water = Triatomic(8, 1, 1, 0.96, 104.5);
         var library = Psi4BasisLibrary.LibraryDirectory(Probe)!;
         var dir = TestData.NewTempDirectory();
-        var copy = Path.Combine(dir, "my-cc-pvdz.gbs");
-        File.Copy(Path.Combine(library, "cc-pvdz.gbs"), copy);
+        try
+        {
+            var copy = Path.Combine(dir, "my-cc-pvdz.gbs");
+            File.Copy(Path.Combine(library, "cc-pvdz.gbs"), copy);
 
-        // Same functions under another name, with the fitting basis psi4 pairs with cc-pVDZ (a file
-        // brings none, and psi4 would fall back to def2-qzvpp-jkfit): tu1-h2o-energy's reference again.
-        var request = Request(water, "psi4", "hf", "cc-pvdz", Driver.Energy, ("basis_file", copy), ("df_basis_scf", "cc-pvdz-jkfit"));
-        var p = await SucceedAsync(_psi4, request);
-        Assert.Equal(-76.0266327341067125, p.Energy, 1e-6);
-        Assert.Equal("def2-qzvpp-jkfit", Filled(_psi4, Request(water, "psi4", "hf", "cc-pvdz", Driver.Energy, ("basis_file", copy)), Probe).Keywords["df_basis_scf"]);
+            // Same functions under another name, with the fitting basis psi4 pairs with cc-pVDZ (a file
+            // brings none, and psi4 would fall back to def2-qzvpp-jkfit): tu1-h2o-energy's reference again.
+            var request = Request(water, "psi4", "hf", "cc-pvdz", Driver.Energy, ("basis_file", copy), ("df_basis_scf", "cc-pvdz-jkfit"));
+            var p = await SucceedAsync(_psi4, request);
+            Assert.Equal(-76.0266327341067125, p.Energy, 1e-6);
+            Assert.Equal("def2-qzvpp-jkfit", Filled(_psi4, Request(water, "psi4", "hf", "cc-pvdz", Driver.Energy, ("basis_file", copy)), Probe).Keywords["df_basis_scf"]);
 
-        var before = Filled(_psi4, request, Probe);
-        Assert.Equal(RequestIdentity.Sha256Hex(File.ReadAllText(copy)), before.Keywords["basis_file_sha256"]);
-        Assert.Equal("true", before.Keywords["basis_puream"]);
-        File.WriteAllText(copy, File.ReadAllText(copy).Replace("0.1220000", "0.1230000"));
-        var after = Filled(_psi4, request, Probe);
-        Assert.NotEqual(RequestIdentity.Of(before, Probe.Version!, before.Keywords).Hash, RequestIdentity.Of(after, Probe.Version!, after.Keywords).Hash);
+            var before = Filled(_psi4, request, Probe);
+            Assert.Equal(RequestIdentity.Sha256Hex(File.ReadAllText(copy)), before.Keywords["basis_file_sha256"]);
+            Assert.Equal("true", before.Keywords["basis_puream"]);
+            File.WriteAllText(copy, File.ReadAllText(copy).Replace("0.1220000", "0.1230000"));
+            var after = Filled(_psi4, request, Probe);
+            Assert.NotEqual(RequestIdentity.Of(before, Probe.Version!, before.Keywords).Hash, RequestIdentity.Of(after, Probe.Version!, after.Keywords).Hash);
 
-        // A file changed after the request was filled is refused rather than run under the old identity.
-        var stale = await _psi4.RunAsync(before, Probe, Options(), CancellationToken.None);
-        Assert.False(stale.Succeeded);
-        Assert.Contains("has changed", stale.Error);
+            // A file changed after the request was filled is refused rather than run under the old identity.
+            var stale = await _psi4.RunAsync(before, Probe, Options(), CancellationToken.None);
+            Assert.False(stale.Succeeded);
+            Assert.Contains("has changed", stale.Error);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

@@ -1,16 +1,16 @@
 using Greenspace.Chemistry;
 using Greenspace.Engines;
 using Greenspace.Records;
-using Greenspace.Tests.Support;
 
 namespace Greenspace.Tests.Engines;
 
 /// <summary>What the psi4 and nwchem tests share: a request run as Greenspace runs it (defaults filled, then run), and molecules built from psi4 samples' Z-matrices.</summary>
 internal static class QmTestRuns
 {
-    public static EngineRunOptions Options(TimeSpan? limit = null) => new()
+    /// <summary>Run options for a test; each run makes and removes its own directory under <paramref name="scratchRoot"/>.</summary>
+    public static EngineRunOptions Options(TimeSpan? limit = null, string? scratchRoot = null) => new()
     {
-        ScratchRoot = TestData.NewTempDirectory("gs-qm-scratch-"),
+        ScratchRoot = scratchRoot ?? Path.Combine(Path.GetTempPath(), "greenspace-test-scratch"),
         TimeLimit = limit ?? TimeSpan.FromMinutes(5),
         MemoryMiB = 500,
     };
