@@ -1,5 +1,7 @@
 using Greenspace.Engines.Mopac;
+using Greenspace.Engines.NwChem;
 using Greenspace.Engines.OpenBabel;
+using Greenspace.Engines.Psi4;
 using Greenspace.Engines.Xtb;
 
 namespace Greenspace.Engines;
@@ -20,6 +22,8 @@ public sealed class EngineRegistry
         new XtbEngine(),
         new MopacEngine(),
         new OpenBabelEngine(),
+        new Psi4Engine(),
+        new NwChemEngine(),
     ]);
 
     public IEnumerable<IEngine> All => _engines.Values.OrderBy(e => e.Name, StringComparer.Ordinal);
