@@ -85,6 +85,7 @@ public sealed class ResultStore : IProgramVersionCache, IDisposable
         lock (_gate)
         {
             using var cmd = Command(SelectCalculation + """
+
                 WHERE r.request_hash = $h
                 ORDER BY (r.status = 'success') DESC, r.id DESC LIMIT 1
                 """);
@@ -305,6 +306,7 @@ public sealed class ResultStore : IProgramVersionCache, IDisposable
         JOIN requests q ON q.hash = r.request_hash
         JOIN molecules m ON m.hash = q.molecule_hash
         JOIN costs c ON c.result_id = r.id
+
         """;
 
     private static StoredCalculation ReadCalculation(SqliteDataReader r)
