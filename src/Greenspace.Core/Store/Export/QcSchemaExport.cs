@@ -62,14 +62,6 @@ public static class QcSchemaExport
         }
     }
 
-    public static string ToJson(StoredCalculation calculation)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, Options))
-            WriteRecord(json, calculation);
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
     private static void WriteRecord(Utf8JsonWriter json, StoredCalculation c)
     {
         if (c.Driver == Driver.Optimization)
