@@ -14,5 +14,6 @@ app.Configure(config =>
         .WithDescription("Compute a property for every molecule of a file (SMILES, XYZ, extended XYZ, SDF), answering from the store where it can.")
         .WithExample("compute", "--method", "gfn2", "--input", "molecules.smi")
         .WithExample("compute", "--method", "b3lyp", "--basis", "6-31g*", "--driver", "gradient", "--input", "water.xyz");
+    config.AddCommand<ExportCommand>("export").WithDescription("Export stored results as extended XYZ, QCSchema JSON or Parquet.");
 });
 return await app.RunAsync(args);
