@@ -66,7 +66,7 @@ demo() {
     --input data/qm9-subset/qm9_subset_chemprop_mol_multitask.csv || rc=$?
   say "exporting what the store holds"
   greenspace export --format extxyz --output "$out/results.extxyz"
-  greenspace export --format qcschema --output "$out/results.qcschema.json"
+  greenspace export --format qcschema --output "$out/results.qcschema.jsonl"
   greenspace export --format parquet --output "$out/results.parquet"
   say "done: store $GREENSPACE_STORE; exports in $out (run again: every answer comes from the store)"
   return $rc

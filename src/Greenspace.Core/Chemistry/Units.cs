@@ -2,7 +2,7 @@ namespace Greenspace.Chemistry;
 
 /// <summary>
 /// Conversion factors, used only at the edges (parsers, writers, exporters).
-/// CODATA 2018 values, as used by ASE 3.22 and QCElemental.
+/// CODATA 2018 values. (ASE 3.22 and QCElemental 0.25 use CODATA 2014: 8e-9 relative apart, below any tolerance here.)
 /// </summary>
 public static class Units
 {
