@@ -50,6 +50,20 @@ public class SmilesBatchTests
     }
 
     [Fact]
+    public async Task Two_batches_embedding_at_once_finish_as_fast_as_one_after_the_other()
+    {
+        // Open Babel 3.1.1's --gen3d uses OpenMP; two processes at once with the default thread count
+        // live-locked on this 2-core machine (a 2 s batch unfinished after 100 s).
+        var inputs = SmilesFile.Read(TestData.DataFile("nci-5k", "first_5K.smi")).Take(80).ToList();
+        var batch = new SmilesBatch(EngineEnvironment.Current, TestData.NewTempDirectory(), 2) { BatchSize = 40 };
+        var failures = new ConcurrentDictionary<int, string>();
+        var ids = await batch.IdentifyAsync(inputs, failures);
+        var molecules = await batch.EmbedAsync(inputs, ids, failures).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(80, molecules.Count + failures.Count);
+        Assert.True(molecules.Count >= 78, string.Join("; ", failures.Values));
+    }
+
+    [Fact]
     public async Task Stereochemistry_given_in_the_smiles_is_kept_in_the_3d_structure()
     {
         // Two independent paths: the InChIKey Open Babel derives from the SMILES, and the InChIKey it derives from our 3D structure.

@@ -198,7 +198,7 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
                 input.Append(item.Smiles.Trim()).Append('\t').Append(item.Index.ToString(CultureInfo.InvariantCulture)).Append('\n');
             await File.WriteAllTextAsync(Path.Combine(dir, "input.smi"), input.ToString(), ct);
             var outcome = await ProcessRunner.RunAsync(new ProcessSpec(probe.ExecutablePath!, ["-ismi", "input.smi", .. arguments], dir,
-                TimeSpan.FromSeconds(60 + 5.0 * batch.Count)) { Environment = new Dictionary<string, string?> { ["PATH"] = environment.SearchPath } }, ct);
+                TimeSpan.FromSeconds(60 + 5.0 * batch.Count)) { Environment = BatchEnvironment }, ct);
             if (outcome.TimedOut)
                 throw new TimeoutException($"Open Babel did not finish a batch of {batch.Count} SMILES in time");
             return (outcome.StandardOutput, outcome.StandardError);
@@ -208,6 +208,15 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
             try { Directory.Delete(dir, true); } catch (IOException) { }
         }
     }
+
+    // Measured on 3.1.1: --gen3d uses OpenMP, and two batches running at once with the default thread
+    // count live-lock on two cores (spinning threads; a 2 s batch had not finished after 100 s).
+    // One thread per process, and as many processes as cores, is both safe and faster.
+    private Dictionary<string, string?> BatchEnvironment => new()
+    {
+        ["PATH"] = environment.SearchPath,
+        ["OMP_NUM_THREADS"] = "1",
+    };
 
     private static string FirstError(string stderr)
     {
