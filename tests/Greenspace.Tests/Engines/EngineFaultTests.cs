@@ -4,7 +4,7 @@ using Greenspace.Engines.NwChem;
 using Greenspace.Engines.Psi4;
 using Greenspace.Records;
 using Greenspace.Tests.Support;
-using static Greenspace.Tests.Engines.QmTestRuns;
+using static Greenspace.Tests.Support.EngineRuns;
 
 namespace Greenspace.Tests.Engines;
 

@@ -3,6 +3,7 @@ using Greenspace.Engines;
 using Greenspace.Engines.Mopac;
 using Greenspace.Records;
 using Greenspace.Tests.Support;
+using static Greenspace.Tests.Support.EngineRuns;
 
 namespace Greenspace.Tests.Engines;
 
@@ -15,22 +16,8 @@ public class MopacEngineTests
 {
     private static readonly MopacEngine Engine = new();
 
-    private static async Task<CalculationResult> Run(Molecule molecule, string method, Driver driver, params (string Key, string Value)[] keywords)
-    {
-        var probe = Engine.Probe(EngineEnvironment.Current);
-        Assert.True(probe.Found, probe.MissingMessage);
-        var request = new CalculationRequest(molecule, "mopac", method, null, driver,
-            keywords.Select(k => KeyValuePair.Create(k.Key, k.Value)));
-        var filled = Engine.FillDefaults(request, probe);
-        Assert.True(filled.Error is null, filled.Error);
-        return await Engine.RunAsync(request with { Keywords = filled.Keywords! }, probe, new EngineRunOptions(), CancellationToken.None);
-    }
-
-    private static ResultProperties Ok(CalculationResult result)
-    {
-        Assert.True(result.Succeeded, $"{result.Error}\n{result.OutputTail}");
-        return result.Properties!;
-    }
+    private static Task<CalculationResult> Run(Molecule molecule, string method, Driver driver, params (string Key, string Value)[] keywords) =>
+        RunAsync(Engine, Request(molecule, "mopac", method, null, driver, keywords), new EngineRunOptions());
 
     // The geometry of MOPAC's tests/keywords/PM7.mop and PM6.mop (angstrom).
     private static readonly Molecule CarbonDioxide = Molecule.Create([6, 8, 8], [new Vec3(0, 0, 0), new Vec3(1.16, 0, 0), new Vec3(-1.16, 0, 0)]);

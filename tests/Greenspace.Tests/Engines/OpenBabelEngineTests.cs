@@ -3,6 +3,7 @@ using Greenspace.Engines;
 using Greenspace.Engines.OpenBabel;
 using Greenspace.Records;
 using Greenspace.Tests.Support;
+using static Greenspace.Tests.Support.EngineRuns;
 
 namespace Greenspace.Tests.Engines;
 
@@ -16,22 +17,8 @@ public class OpenBabelEngineTests
 {
     private static readonly OpenBabelEngine Engine = new();
 
-    private static async Task<CalculationResult> Run(Molecule molecule, string method, Driver driver, params (string Key, string Value)[] keywords)
-    {
-        var probe = Engine.Probe(EngineEnvironment.Current);
-        Assert.True(probe.Found, probe.MissingMessage);
-        var request = new CalculationRequest(molecule, "openbabel", method, null, driver,
-            keywords.Select(k => KeyValuePair.Create(k.Key, k.Value)));
-        var filled = Engine.FillDefaults(request, probe);
-        Assert.True(filled.Error is null, filled.Error);
-        return await Engine.RunAsync(request with { Keywords = filled.Keywords! }, probe, new EngineRunOptions(), CancellationToken.None);
-    }
-
-    private static ResultProperties Ok(CalculationResult result)
-    {
-        Assert.True(result.Succeeded, $"{result.Error}\n{result.OutputTail}");
-        return result.Properties!;
-    }
+    private static Task<CalculationResult> Run(Molecule molecule, string method, Driver driver, params (string Key, string Value)[] keywords) =>
+        RunAsync(Engine, Request(molecule, "openbabel", method, null, driver, keywords), new EngineRunOptions());
 
     // DMEOXA01 (dimethyl oxalate) of MMFF94_hypervalent.mol2, atoms and bonds in the file's order (bond orders 1 and 2).
     private static readonly Molecule DimethylOxalate = Molecule.Create(

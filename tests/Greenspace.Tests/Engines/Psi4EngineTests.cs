@@ -3,7 +3,7 @@ using Greenspace.Engines;
 using Greenspace.Engines.Psi4;
 using Greenspace.Records;
 using Greenspace.Tests.Support;
-using static Greenspace.Tests.Engines.QmTestRuns;
+using static Greenspace.Tests.Support.EngineRuns;
 
 namespace Greenspace.Tests.Engines;
 

@@ -3,6 +3,7 @@ using Greenspace.Engines;
 using Greenspace.Engines.Xtb;
 using Greenspace.Records;
 using Greenspace.Tests.Support;
+using static Greenspace.Tests.Support.EngineRuns;
 
 namespace Greenspace.Tests.Engines;
 
@@ -22,22 +23,8 @@ public class XtbEngineTests
         Molecule.Create(z, Enumerable.Range(0, z.Length).Select(i =>
             new Vec3(xyzBohr[3 * i], xyzBohr[3 * i + 1], xyzBohr[3 * i + 2]) * Units.AngstromPerBohr), charge);
 
-    private static async Task<CalculationResult> Run(Molecule molecule, string method, Driver driver, params (string Key, string Value)[] keywords)
-    {
-        var probe = Engine.Probe(EngineEnvironment.Current);
-        Assert.True(probe.Found, probe.MissingMessage);
-        var request = new CalculationRequest(molecule, "xtb", method, null, driver,
-            keywords.Select(k => KeyValuePair.Create(k.Key, k.Value)));
-        var filled = Engine.FillDefaults(request, probe);
-        Assert.True(filled.Error is null, filled.Error);
-        return await Engine.RunAsync(request with { Keywords = filled.Keywords! }, probe, new EngineRunOptions(), CancellationToken.None);
-    }
-
-    private static ResultProperties Ok(CalculationResult result)
-    {
-        Assert.True(result.Succeeded, $"{result.Error}\n{result.OutputTail}");
-        return result.Properties!;
-    }
+    private static Task<CalculationResult> Run(Molecule molecule, string method, Driver driver, params (string Key, string Value)[] keywords) =>
+        RunAsync(Engine, Request(molecule, "xtb", method, null, driver, keywords), new EngineRunOptions());
 
     // Water of test_gfn2_scc and test_gfn1_scc (bohr).
     private static readonly Molecule Water = FromBohr([8, 1, 1],

@@ -2,10 +2,10 @@ using Greenspace.Chemistry;
 using Greenspace.Engines;
 using Greenspace.Records;
 
-namespace Greenspace.Tests.Engines;
+namespace Greenspace.Tests.Support;
 
-/// <summary>What the psi4 and nwchem tests share: a request run as Greenspace runs it (defaults filled, then run), and molecules built from psi4 samples' Z-matrices.</summary>
-internal static class QmTestRuns
+/// <summary>What the engine tests share: a request run as Greenspace runs it (defaults filled, then run), and molecules built from psi4 samples' Z-matrices.</summary>
+internal static class EngineRuns
 {
     /// <summary>Run options for a test; each run makes and removes its own directory under <paramref name="scratchRoot"/>.</summary>
     public static EngineRunOptions Options(TimeSpan? limit = null, string? scratchRoot = null) => new()
@@ -30,6 +30,13 @@ internal static class QmTestRuns
         return await engine.RunAsync(Filled(engine, request, probe), probe, options ?? Options(), CancellationToken.None);
     }
 
+    /// <summary>Asserts success, showing the engine's reason and output tail otherwise.</summary>
+    public static ResultProperties Ok(CalculationResult result)
+    {
+        Assert.True(result.Succeeded, $"{result.Error}\n{result.OutputTail}");
+        return result.Properties!;
+    }
+
     /// <summary>Runs and asserts success, showing the engine's reason and output tail otherwise.</summary>
     public static async Task<ResultProperties> SucceedAsync(IEngine engine, CalculationRequest request, EngineRunOptions? options = null)
     {
@@ -49,6 +56,6 @@ internal static class QmTestRuns
             [Vec3.Zero, new Vec3(0, 0, rAngstrom), new Vec3(0, rAngstrom * Math.Sin(t), rAngstrom * Math.Cos(t))]);
     }
 
-    public static CalculationRequest Request(Molecule molecule, string program, string method, string basis, Driver driver, params (string Key, string Value)[] keywords) =>
+    public static CalculationRequest Request(Molecule molecule, string program, string method, string? basis, Driver driver, params (string Key, string Value)[] keywords) =>
         new(molecule, program, method, basis, driver, keywords.Select(k => KeyValuePair.Create(k.Key, k.Value)));
 }
