@@ -70,7 +70,7 @@ public sealed class ComputeCommand : AsyncCommand<ComputeCommand.Settings>
         public int MemoryMiB { get; init; } = 1000;
 
         [CommandOption("--retry-failed")]
-        [Description("Run again requests whose stored result is a failure.")]
+        [Description("Run again requests whose stored result is a failure (calculations, and SMILES that could not be made 3D).")]
         public bool RetryFailed { get; init; }
 
         [CommandOption("--keep-scratch")]
@@ -139,7 +139,7 @@ public sealed class ComputeCommand : AsyncCommand<ComputeCommand.Settings>
             {
                 try
                 {
-                    inputs = await new MoleculeInputs(store, environment, scratchRoot, jobs)
+                    inputs = await new MoleculeInputs(store, environment, scratchRoot, jobs) { RetryFailed = settings.RetryFailed }
                         .ReadAsync(settings.Input!, new EmbeddingBar(ctx), cancellationToken);
                 }
                 catch (InputFileException e)

@@ -16,6 +16,12 @@ public sealed record ProcessSpec(
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 
     public string? StandardInput { get; init; }
+
+    /// <summary>
+    /// Stop the program when it has written no line to stdout or stderr for this long (a hang that
+    /// would otherwise wait out the whole time limit); null to rely on the time limit alone.
+    /// </summary>
+    public TimeSpan? IdleLimit { get; init; }
 }
 
 /// <summary>How a program ended, what it printed and what it cost.</summary>
@@ -30,11 +36,15 @@ public sealed record ProcessOutcome(
     DateTimeOffset EndedAt,
     ComputeCost Cost)
 {
-    public bool ExitedNormally => !TimedOut && !Cancelled && Signal is null && ExitCode == 0;
+    /// <summary>The program was stopped because it wrote nothing for longer than its idle limit.</summary>
+    public bool Stalled { get; init; }
+
+    public bool ExitedNormally => !TimedOut && !Cancelled && !Stalled && Signal is null && ExitCode == 0;
 
     /// <summary>One sentence on how the program ended, for a failed result.</summary>
     public string Describe(string program, TimeSpan limit) =>
-        TimedOut ? $"{program} did not finish within its time limit of {limit.TotalSeconds:0.#} s and was stopped"
+        Stalled ? $"{program} wrote nothing for too long (it seemed to hang) and was stopped"
+        : TimedOut ? $"{program} did not finish within its time limit of {limit.TotalSeconds:0.#} s and was stopped"
         : Cancelled ? $"{program} was cancelled"
         : Signal is { } s ? $"{program} crashed (killed by signal {s}{SignalName(s)})"
         : ExitCode != 0 ? $"{program} exited with code {ExitCode}"
@@ -100,9 +110,10 @@ public static class ProcessRunner
 
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
+        long lastLineTicks = Environment.TickCount64;
         using var process = new Process { StartInfo = psi };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) { stdout.AppendLine(e.Data); Interlocked.Exchange(ref lastLineTicks, Environment.TickCount64); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) { stderr.AppendLine(e.Data); Interlocked.Exchange(ref lastLineTicks, Environment.TickCount64); } };
 
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -116,10 +127,18 @@ public static class ProcessRunner
         }
 
         double sampledCpu = 0;
-        bool timedOut = false, cancelled = false;
+        bool timedOut = false, cancelled = false, stalled = false;
         using (var limit = new CancellationTokenSource(spec.TimeLimit))
-        using (var either = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken))
+        using (var idle = new CancellationTokenSource())
+        using (var either = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, idle.Token, cancellationToken))
         {
+            using var watchdog = spec.IdleLimit is { } idleLimit
+                ? new Timer(_ =>
+                {
+                    if (Environment.TickCount64 - Interlocked.Read(ref lastLineTicks) > idleLimit.TotalMilliseconds)
+                        idle.Cancel();
+                }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))
+                : null;
             try
             {
                 if (HaveTimeWrapper)
@@ -129,8 +148,9 @@ public static class ProcessRunner
             }
             catch (OperationCanceledException)
             {
-                timedOut = limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
-                cancelled = !timedOut;
+                cancelled = cancellationToken.IsCancellationRequested;
+                stalled = !cancelled && idle.IsCancellationRequested && !limit.IsCancellationRequested;
+                timedOut = !cancelled && !stalled;
                 KillProgram(process);
                 await process.WaitForExitAsync(CancellationToken.None);
             }
@@ -160,7 +180,7 @@ public static class ProcessRunner
         }
         try { File.Delete(rusagePath); } catch (IOException) { }
 
-        return new ProcessOutcome(exitCode, signal, timedOut, cancelled, stdout.ToString(), stderr.ToString(), started, ended, cost);
+        return new ProcessOutcome(exitCode, signal, timedOut, cancelled, stdout.ToString(), stderr.ToString(), started, ended, cost) { Stalled = stalled };
     }
 
     private static async Task<double> WaitSamplingCpuAsync(Process process, CancellationToken token)

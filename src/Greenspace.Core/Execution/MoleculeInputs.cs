@@ -17,6 +17,9 @@ namespace Greenspace.Execution;
 /// </summary>
 public sealed class MoleculeInputs(ResultStore store, EngineEnvironment environment, string scratchRoot, int jobs)
 {
+    /// <summary>Try again SMILES that could not be made 3D before; by default their stored reason is reported.</summary>
+    public bool RetryFailed { get; init; }
+
     /// <summary>Reads every record of <paramref name="path"/>; bad records come back with their reason, never as an exception.</summary>
     /// <exception cref="InputFileException">when the file cannot be read at all.</exception>
     /// <param name="embedding">Told how many SMILES need a new 3D structure, then how many each finished batch settled.</param>
@@ -77,13 +80,16 @@ public sealed class MoleculeInputs(ResultStore store, EngineEnvironment environm
         string InputKey(SmilesInput i) => RequestIdentity.Sha256Hex($"smiles-input-v1\n{i.Smiles.Trim()}\n{version}\n{SmilesBatch.EmbeddingOptions}");
         string ConformerKey(string canonical) => RequestIdentity.Sha256Hex($"conformer-v1\n{canonical}\n{version}\n{SmilesBatch.EmbeddingOptions}");
 
-        // 1. SMILES seen before exactly as written.
+        // 1. SMILES seen before exactly as written: made 3D, or failed (reported again unless retrying).
         var unknown = new List<SmilesInput>();
         foreach (var input in valid)
         {
             var known = store.FindSmilesAlias(InputKey(input)) is { } key ? store.FindConformer(key) : null;
+            var failedBefore = known is null && !RetryFailed ? store.FindSmilesFailure(InputKey(input)) : null;
             if (known is not null)
                 results[position[input.Index]] = Make(input, known.Molecule, null, known);
+            else if (failedBefore is not null)
+                results[position[input.Index]] = Make(input, null, failedBefore + " (stored earlier; --retry-failed tries again)");
             else
                 unknown.Add(input);
         }
@@ -120,13 +126,18 @@ public sealed class MoleculeInputs(ResultStore store, EngineEnvironment environm
             var stored = store.SaveConformer(new StoredConformer(ConformerKey(identity.CanonicalSmiles), identity.CanonicalSmiles,
                 identity.InChIKey.Length > 0 ? identity.InChIKey : null, "openbabel", probe.Version!, SmilesBatch.EmbeddingOptions, molecule.WithName(null)));
             store.SaveSmilesAlias(InputKey(input), stored.Key);
+            store.ForgetSmilesFailure(InputKey(input));
             results[position[input.Index]] = Make(input, stored.Molecule, null, stored, embedded: true);
         }
 
-        foreach (var input in valid)
+        foreach (var input in unknown)
         {
             ref var slot = ref results[position[input.Index]];
-            slot ??= Make(input, null, failures.GetValueOrDefault(input.Index, $"Open Babel gave no structure for the SMILES '{input.Smiles}'"));
+            if (slot is not null)
+                continue;
+            var error = failures.GetValueOrDefault(input.Index, $"Open Babel gave no structure for the SMILES '{input.Smiles}'");
+            store.SaveSmilesFailure(InputKey(input), input.Smiles, error);
+            slot = Make(input, null, error);
         }
         return results.Select(r => r!).ToList();
     }

@@ -8,7 +8,7 @@ internal static class Migrations
 {
     public static readonly IReadOnlyList<(int Version, string Description, string Sql)> All =
     [
-        (1, "molecules, requests, results, costs, claims, store hits, SMILES conformers", """
+        (1, "molecules, requests, results, costs, claims, store hits, SMILES conformers and failures, program versions", """
             CREATE TABLE molecules (
                 hash            TEXT PRIMARY KEY,   -- SHA-256 of the canonical molecule (atoms, rounded coordinates, charge, multiplicity)
                 formula         TEXT NOT NULL,
@@ -90,6 +90,13 @@ internal static class Migrations
             CREATE TABLE smiles_aliases (
                 input_key       TEXT PRIMARY KEY,   -- SHA-256 of the SMILES as written, program major.minor and options
                 conformer_key   TEXT NOT NULL REFERENCES conformers(key)
+            );
+            -- A SMILES that could not be made 3D (unreadable, a structure that failed its checks, a hang), so that a repeated input does not pay for it again.
+            CREATE TABLE smiles_failures (
+                input_key       TEXT PRIMARY KEY,   -- as smiles_aliases
+                smiles          TEXT NOT NULL,
+                error           TEXT NOT NULL,
+                created_at      TEXT NOT NULL
             );
             -- Versions read from programs, keyed by the executable's identity, so that a store answer runs no program at all.
             CREATE TABLE program_versions (

@@ -400,6 +400,45 @@ public sealed class ResultStore : IProgramVersionCache, IDisposable
         }
     }
 
+    /// <summary>Why a SMILES exactly as written could not be made 3D before, or null.</summary>
+    public string? FindSmilesFailure(string inputKey)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command("SELECT error FROM smiles_failures WHERE input_key = $k");
+            cmd.Parameters.AddWithValue("$k", inputKey);
+            return cmd.ExecuteScalar() as string;
+        }
+    }
+
+    /// <summary>Records (or, on a retry, replaces) why a SMILES could not be made 3D.</summary>
+    public void SaveSmilesFailure(string inputKey, string smiles, string error)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command("""
+                INSERT INTO smiles_failures(input_key, smiles, error, created_at) VALUES ($k, $s, $e, $at)
+                ON CONFLICT(input_key) DO UPDATE SET error = $e, created_at = $at
+                """);
+            cmd.Parameters.AddWithValue("$k", inputKey);
+            cmd.Parameters.AddWithValue("$s", smiles);
+            cmd.Parameters.AddWithValue("$e", error);
+            cmd.Parameters.AddWithValue("$at", Now());
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Forgets a SMILES failure once the SMILES has been made 3D after all (a retry).</summary>
+    public void ForgetSmilesFailure(string inputKey)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command("DELETE FROM smiles_failures WHERE input_key = $k");
+            cmd.Parameters.AddWithValue("$k", inputKey);
+            cmd.ExecuteNonQuery();
+        }
+    }
+
     string? IProgramVersionCache.Find(string executablePath, long sizeBytes, DateTime modifiedUtc)
     {
         lock (_gate)

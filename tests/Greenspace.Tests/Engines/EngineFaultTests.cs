@@ -30,7 +30,7 @@ public class EngineFaultTests
             Assert.False(result.Succeeded);
             Assert.Contains("time limit of 1 s", result.Error);
             Assert.InRange(result.Cost.WallSeconds, 1, 10);
-            Assert.Empty(ProcessesWorkingUnder(options.ScratchRoot));
+            Assert.Empty(LiveProcesses.WorkingUnder(options.ScratchRoot));
             Assert.Empty(Directory.EnumerateFileSystemEntries(options.ScratchRoot));
         }
         finally
@@ -121,24 +121,5 @@ public class EngineFaultTests
         {
             Directory.Delete(bin, recursive: true);
         }
-    }
-
-    /// <summary>Processes whose working directory is at or below <paramref name="root"/> (read from /proc).</summary>
-    private static List<int> ProcessesWorkingUnder(string root)
-    {
-        var found = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
-                continue;
-            try
-            {
-                if (new FileInfo(Path.Combine(dir, "cwd")).LinkTarget is { } cwd && cwd.StartsWith(root, StringComparison.Ordinal))
-                    found.Add(pid);
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-        }
-        return found;
     }
 }

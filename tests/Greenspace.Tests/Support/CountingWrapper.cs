@@ -16,8 +16,7 @@ public sealed class CountingWrapper
         LogPath = Path.Combine(Directory, $"{program}.starts");
         var script = Path.Combine(Directory, program);
         File.WriteAllText(script, $"#!/bin/sh\necho \"$$ $*\" >> '{LogPath}'\nexec '{realPath}' \"$@\"\n");
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
     }
 
     /// <summary>PATH with the wrapper first.</summary>

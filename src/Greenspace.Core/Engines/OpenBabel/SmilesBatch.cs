@@ -78,9 +78,9 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
     {
         var found = await RecoveringAsync(inputs, failures, async (batch, ct) =>
         {
-            var (stdout, stderr) = await RunObabelAsync(batch, ["-osmi", "-r", "--append", "cansmi InChIKey formula"], ct);
+            var run = await RunObabelAsync(batch, ["-osmi", "-r", "--append", "cansmi InChIKey formula"], ct);
             var results = new Dictionary<int, SmilesIdentity>();
-            foreach (var line in stdout.Split('\n'))
+            foreach (var line in run.CompleteOutput("\n").Split('\n'))
             {
                 var tab = line.IndexOf('\t');
                 if (tab < 0)
@@ -89,7 +89,7 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
                 if (title.Length >= 4 && int.TryParse(title[0], NumberStyles.None, CultureInfo.InvariantCulture, out var index))
                     results[index] = new SmilesIdentity(title[1], title[2], StripCharge(title[3]));
             }
-            return (results, stderr);
+            return (results, run);
         }, null, cancellationToken);
         return found;
     }
@@ -101,15 +101,15 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
     {
         var embedded = await RecoveringAsync(inputs, failures, async (batch, ct) =>
         {
-            var (stdout, stderr) = await RunObabelAsync(batch, ["-osdf", "--gen3d", "-r"], ct);
+            var run = await RunObabelAsync(batch, ["-osdf", "--gen3d", "-r"], ct);
             var results = new Dictionary<int, MoleculeRecord>();
-            foreach (var record in SdfFormat.Read(new StringReader(stdout), "Open Babel's 3D output"))
+            foreach (var record in SdfFormat.Read(new StringReader(run.CompleteOutput("$$$$\n")), "Open Babel's 3D output"))
             {
                 var title = record.Molecule?.Name ?? record.Info.GetValueOrDefault("title");
                 if (title is not null && int.TryParse(title.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
                     results[index] = record;
             }
-            return (results, stderr);
+            return (results, run);
         }, progress, cancellationToken);
 
         var molecules = new Dictionary<int, Molecule>();
@@ -156,9 +156,25 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
         return $"kept the largest fragment {kept.Text}, dropped {string.Join(", ", f.Where(x => !ReferenceEquals(x, kept)).Select(x => x.Text))}";
     }
 
-    // Runs batches; whatever a batch lost is run again, and a record lost while first in its batch is unreadable.
+    /// <summary>No output for this long means Open Babel hangs on the molecule it is working on (a molecule takes 0.01 to a few seconds).</summary>
+    public TimeSpan IdleLimit { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>What one Open Babel process printed, and whether it had to be stopped.</summary>
+    private sealed record BatchRun(string Stdout, string Stderr, bool Stopped)
+    {
+        /// <summary>Stdout up to its last complete record (a stopped process leaves a partial one).</summary>
+        public string CompleteOutput(string recordEnd)
+        {
+            int end = Stdout.LastIndexOf(recordEnd, StringComparison.Ordinal);
+            return !Stopped ? Stdout : end < 0 ? "" : Stdout[..(end + recordEnd.Length)];
+        }
+    }
+
+    // Runs batches; whatever a batch lost is run again. A record lost while first in its batch is
+    // unreadable; when a batch had to be stopped, the first record after the last one it finished is
+    // the one it hung on (stdout is line-buffered, so finished records are not lost in a buffer).
     private async Task<Dictionary<int, T>> RecoveringAsync<T>(IReadOnlyList<SmilesInput> inputs, ConcurrentDictionary<int, string> failures,
-        Func<IReadOnlyList<SmilesInput>, CancellationToken, Task<(Dictionary<int, T> Results, string Stderr)>> runBatch, Action<int>? progress, CancellationToken cancellationToken)
+        Func<IReadOnlyList<SmilesInput>, CancellationToken, Task<(Dictionary<int, T> Results, BatchRun Run)>> runBatch, Action<int>? progress, CancellationToken cancellationToken)
     {
         var done = new ConcurrentDictionary<int, T>();
         var chunks = inputs.Chunk(Math.Max(1, BatchSize));
@@ -167,14 +183,21 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
             IReadOnlyList<SmilesInput> pending = chunk;
             while (pending.Count > 0)
             {
-                var (results, stderr) = await runBatch(pending, ct);
+                var (results, run) = await runBatch(pending, ct);
                 foreach (var item in pending)
                     if (results.TryGetValue(item.Index, out var value))
                         done[item.Index] = value;
                 var missing = pending.Where(p => !results.ContainsKey(p.Index)).ToList();
-                if (missing.Count > 0 && missing[0] == pending[0])
+                if (run.Stopped && missing.Count > 0)
                 {
-                    failures[missing[0].Index] = $"Open Babel could not read the SMILES '{missing[0].Smiles}'{FirstError(stderr)}";
+                    int lastFinished = pending.Select((p, i) => (p, i)).LastOrDefault(x => results.ContainsKey(x.p.Index), (null!, -1)).i;
+                    var hung = pending.Skip(lastFinished + 1).First(p => !results.ContainsKey(p.Index));
+                    failures[hung.Index] = $"Open Babel worked on the SMILES '{hung.Smiles}' for over {IdleLimit.TotalSeconds:0} s without finishing and was stopped";
+                    missing.Remove(hung);
+                }
+                else if (missing.Count > 0 && missing[0] == pending[0])
+                {
+                    failures[missing[0].Index] = $"Open Babel could not read the SMILES '{missing[0].Smiles}'{FirstError(run.Stderr)}";
                     missing.RemoveAt(0);
                 }
                 progress?.Invoke(pending.Count - missing.Count);
@@ -184,7 +207,7 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
         return new Dictionary<int, T>(done);
     }
 
-    private async Task<(string Stdout, string Stderr)> RunObabelAsync(IReadOnlyList<SmilesInput> batch, string[] arguments, CancellationToken ct)
+    private async Task<BatchRun> RunObabelAsync(IReadOnlyList<SmilesInput> batch, string[] arguments, CancellationToken ct)
     {
         var probe = Probe();
         if (!probe.Found)
@@ -197,11 +220,17 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
             foreach (var item in batch)
                 input.Append(item.Smiles.Trim()).Append('\t').Append(item.Index.ToString(CultureInfo.InvariantCulture)).Append('\n');
             await File.WriteAllTextAsync(Path.Combine(dir, "input.smi"), input.ToString(), ct);
-            var outcome = await ProcessRunner.RunAsync(new ProcessSpec(probe.ExecutablePath!, ["-ismi", "input.smi", .. arguments], dir,
-                TimeSpan.FromSeconds(60 + 5.0 * batch.Count)) { Environment = BatchEnvironment }, ct);
-            if (outcome.TimedOut)
-                throw new TimeoutException($"Open Babel did not finish a batch of {batch.Count} SMILES in time");
-            return (outcome.StandardOutput, outcome.StandardError);
+            // stdbuf -oL makes Open Babel's stdout line-buffered: each finished record arrives at once,
+            // which both feeds the idle watchdog and keeps what was finished when a hang is stopped.
+            var stdbuf = environment.Locate("stdbuf");
+            string[] command = ["-ismi", "input.smi", .. arguments];
+            var outcome = await ProcessRunner.RunAsync(new ProcessSpec(stdbuf ?? probe.ExecutablePath!, stdbuf is null ? command : ["-oL", probe.ExecutablePath!, .. command], dir,
+                TimeSpan.FromSeconds(120 + 10.0 * batch.Count))
+            {
+                Environment = BatchEnvironment,
+                IdleLimit = stdbuf is null ? null : IdleLimit,
+            }, ct);
+            return new BatchRun(outcome.StandardOutput, outcome.StandardError, outcome.Stalled || outcome.TimedOut);
         }
         finally
         {
