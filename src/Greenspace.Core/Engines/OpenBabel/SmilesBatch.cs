@@ -90,7 +90,7 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
                     results[index] = new SmilesIdentity(title[1], title[2], StripCharge(title[3]));
             }
             return (results, run);
-        }, null, cancellationToken);
+        }, "could not read", null, cancellationToken);
         return found;
     }
 
@@ -110,7 +110,7 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
                     results[index] = record;
             }
             return (results, run);
-        }, progress, cancellationToken);
+        }, "wrote no 3D structure for", progress, cancellationToken);
 
         var molecules = new Dictionary<int, Molecule>();
         var byIndex = inputs.ToDictionary(i => i.Index);
@@ -174,7 +174,7 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
     // unreadable; when a batch had to be stopped, the first record after the last one it finished is
     // the one it hung on (stdout is line-buffered, so finished records are not lost in a buffer).
     private async Task<Dictionary<int, T>> RecoveringAsync<T>(IReadOnlyList<SmilesInput> inputs, ConcurrentDictionary<int, string> failures,
-        Func<IReadOnlyList<SmilesInput>, CancellationToken, Task<(Dictionary<int, T> Results, BatchRun Run)>> runBatch, Action<int>? progress, CancellationToken cancellationToken)
+        Func<IReadOnlyList<SmilesInput>, CancellationToken, Task<(Dictionary<int, T> Results, BatchRun Run)>> runBatch, string lost, Action<int>? progress, CancellationToken cancellationToken)
     {
         var done = new ConcurrentDictionary<int, T>();
         var chunks = inputs.Chunk(Math.Max(1, BatchSize));
@@ -197,7 +197,7 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
                 }
                 else if (missing.Count > 0 && missing[0] == pending[0])
                 {
-                    failures[missing[0].Index] = $"Open Babel could not read the SMILES '{missing[0].Smiles}'{FirstError(run.Stderr)}";
+                    failures[missing[0].Index] = $"Open Babel {lost} the SMILES '{missing[0].Smiles}'{FirstError(run.Stderr)}";
                     missing.RemoveAt(0);
                 }
                 progress?.Invoke(pending.Count - missing.Count);
