@@ -15,5 +15,8 @@ app.Configure(config =>
         .WithExample("compute", "--method", "gfn2", "--input", "molecules.smi")
         .WithExample("compute", "--method", "b3lyp", "--basis", "6-31g*", "--driver", "gradient", "--input", "water.xyz");
     config.AddCommand<ExportCommand>("export").WithDescription("Export stored results as extended XYZ, QCSchema JSON or Parquet.");
+    config.AddCommand<TrackCommand>("track")
+        .WithDescription("Run any program and report its measured CPU time, wall time, peak memory, energy and carbon.")
+        .WithExample("track", "--", "xtb", "water.xyz", "--gfn", "2");
 });
 return await app.RunAsync(args);

@@ -22,6 +22,9 @@ public sealed record ProcessSpec(
     /// would otherwise wait out the whole time limit); null to rely on the time limit alone.
     /// </summary>
     public TimeSpan? IdleLimit { get; init; }
+
+    /// <summary>Let the program write to this process's own stdout and stderr instead of capturing them (for <c>greenspace track</c>).</summary>
+    public bool PassThroughOutput { get; init; }
 }
 
 /// <summary>How a program ended, what it printed and what it cost.</summary>
@@ -72,7 +75,13 @@ public static class ProcessRunner
 {
     private const string TimeWrapper = "/usr/bin/time";
     private const string RusageFile = ".greenspace-rusage";
+    private const string StartLockFile = ".greenspace-start.lock";
+
+    /// <summary>The meter's name when CPU time comes from the run's own cgroup.</summary>
+    public const string CgroupMeter = "cgroup v2 cpu.stat of the process tree (CPU, to 1 us); GNU time (peak memory of its largest process)";
     private static readonly bool HaveTimeWrapper = File.Exists(TimeWrapper);
+    private static readonly Ledger.Powercap Counters = new();
+    private static readonly bool HaveCounters = Counters.Available;
 
     public static async Task<ProcessOutcome> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
     {
@@ -80,25 +89,32 @@ public static class ProcessRunner
         var psi = new ProcessStartInfo
         {
             WorkingDirectory = spec.WorkingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            RedirectStandardOutput = !spec.PassThroughOutput,
+            RedirectStandardError = !spec.PassThroughOutput,
             RedirectStandardInput = spec.StandardInput is not null,
             UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
         };
+        if (!spec.PassThroughOutput)
+        {
+            psi.StandardOutputEncoding = Encoding.UTF8;
+            psi.StandardErrorEncoding = Encoding.UTF8;
+        }
+        // argv, outermost first: [flock LOCK] [GNU time ...] PROGRAM ARGS (see CgroupScope for why flock).
+        var argv = new List<string>();
+        using var cgroup = CgroupScope.TryCreate();
+        var lockPath = Path.Combine(spec.WorkingDirectory, StartLockFile);
+        FileStream? startGate = null;
+        if (cgroup is not null)
+        {
+            startGate = new FileStream(lockPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+            argv.AddRange([CgroupScope.FlockPath, lockPath]);
+        }
         if (HaveTimeWrapper)
-        {
-            psi.FileName = TimeWrapper;
-            foreach (var a in new[] { "-f", "%e %U %S %M", "-o", rusagePath, "--" })
-                psi.ArgumentList.Add(a);
-            psi.ArgumentList.Add(spec.Executable);
-        }
-        else
-        {
-            psi.FileName = spec.Executable;
-        }
-        foreach (var a in spec.Arguments)
+            argv.AddRange([TimeWrapper, "-f", "%e %U %S %M", "-o", rusagePath, "--"]);
+        argv.Add(spec.Executable);
+        argv.AddRange(spec.Arguments);
+        psi.FileName = argv[0];
+        foreach (var a in argv.Skip(1))
             psi.ArgumentList.Add(a);
         foreach (var (key, value) in spec.Environment)
         {
@@ -115,11 +131,28 @@ public static class ProcessRunner
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) { stdout.AppendLine(e.Data); Interlocked.Exchange(ref lastLineTicks, Environment.TickCount64); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) { stderr.AppendLine(e.Data); Interlocked.Exchange(ref lastLineTicks, Environment.TickCount64); } };
 
+        bool cgroupUsed = cgroup is not null;
+        var countersBefore = HaveCounters ? Counters.Read() : null;
+        double busyBefore = HaveCounters ? Ledger.MachineCpuTime.BusySeconds() : 0;
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        try
+        {
+            process.Start();
+        }
+        finally
+        {
+            // flock is waiting for this lock: move it into the cgroup first, then let it run the program.
+            bool adopted = startGate is not null && cgroup!.TryAdopt(process.Id);
+            startGate?.Dispose();
+            if (!adopted)
+                cgroupUsed = false;
+        }
+        if (!spec.PassThroughOutput)
+        {
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
         if (spec.StandardInput is not null)
         {
             await process.StandardInput.WriteAsync(spec.StandardInput);
@@ -153,6 +186,7 @@ public static class ProcessRunner
                 timedOut = !cancelled && !stalled;
                 KillProgram(process);
                 await process.WaitForExitAsync(CancellationToken.None);
+                cgroup?.KillAll();
             }
         }
         process.WaitForExit(); // drains the redirected streams
@@ -169,7 +203,9 @@ public static class ProcessRunner
                 exitCode = ce;
             else if (sig is null)
                 exitCode = process.ExitCode;
-            cost = new ComputeCost(clock.Elapsed.TotalSeconds, user + sys, maxRssKb * 1024, "rusage of the process tree (GNU time)");
+            cost = cgroupUsed
+                ? new ComputeCost(clock.Elapsed.TotalSeconds, cgroup!.CpuSeconds(), maxRssKb * 1024, CgroupMeter)
+                : new ComputeCost(clock.Elapsed.TotalSeconds, user + sys, maxRssKb * 1024, "rusage of the process tree (GNU time; CPU to 10 ms)");
             _ = wall;
         }
         else
@@ -179,6 +215,13 @@ public static class ProcessRunner
             cost = new ComputeCost(clock.Elapsed.TotalSeconds, sampledCpu, 0, "sampled CPU time of the program's own process (children not counted)");
         }
         try { File.Delete(rusagePath); } catch (IOException) { }
+        try { File.Delete(lockPath); } catch (IOException) { }
+        if (countersBefore is not null)
+        {
+            double packageJoules = Ledger.Powercap.EnergyJoules(countersBefore, Counters.Read());
+            double busy = Ledger.MachineCpuTime.BusySeconds() - busyBefore;
+            cost = cost with { PackageEnergyJoules = Ledger.MachineCpuTime.AttributedJoules(packageJoules, cost.CpuSeconds, busy) };
+        }
 
         return new ProcessOutcome(exitCode, signal, timedOut, cancelled, stdout.ToString(), stderr.ToString(), started, ended, cost) { Stalled = stalled };
     }

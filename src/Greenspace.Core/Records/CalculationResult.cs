@@ -26,6 +26,13 @@ public sealed record Provenance(
 public sealed record ComputeCost(double WallSeconds, double CpuSeconds, long PeakMemoryBytes, string Meter)
 {
     public static ComputeCost None { get; } = new(0, 0, 0, "none");
+
+    /// <summary>
+    /// The CPU package energy (RAPL) attributed to this calculation, in joules: the packages' energy
+    /// over the run x this run's share of the machine's busy CPU time. Null where no counter could be
+    /// read (this machine), never a zero that stands for "unknown".
+    /// </summary>
+    public double? PackageEnergyJoules { get; init; }
 }
 
 /// <summary>

@@ -55,7 +55,8 @@ internal static class Migrations
                 wall_seconds    REAL NOT NULL,
                 cpu_seconds     REAL NOT NULL,
                 peak_memory_bytes INTEGER NOT NULL,
-                meter           TEXT NOT NULL
+                meter           TEXT NOT NULL,
+                package_energy_joules REAL          -- RAPL, attributed; NULL where no counter was readable
             );
             CREATE TABLE claims (
                 request_hash    TEXT PRIMARY KEY,

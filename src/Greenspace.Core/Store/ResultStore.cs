@@ -246,13 +246,14 @@ public sealed class ResultStore : IProgramVersionCache, IDisposable
                 cmd.Parameters.AddWithValue("$cv", p.CreatorVersion);
                 id = (long)cmd.ExecuteScalar()!;
             }
-            using (var cmd = Command("INSERT INTO costs(result_id, wall_seconds, cpu_seconds, peak_memory_bytes, meter) VALUES ($id, $w, $c, $m, $meter)", tx))
+            using (var cmd = Command("INSERT INTO costs(result_id, wall_seconds, cpu_seconds, peak_memory_bytes, meter, package_energy_joules) VALUES ($id, $w, $c, $m, $meter, $pkg)", tx))
             {
                 cmd.Parameters.AddWithValue("$id", id);
                 cmd.Parameters.AddWithValue("$w", result.Cost.WallSeconds);
                 cmd.Parameters.AddWithValue("$c", result.Cost.CpuSeconds);
                 cmd.Parameters.AddWithValue("$m", result.Cost.PeakMemoryBytes);
                 cmd.Parameters.AddWithValue("$meter", result.Cost.Meter);
+                cmd.Parameters.AddWithValue("$pkg", (object?)result.Cost.PackageEnergyJoules ?? DBNull.Value);
                 cmd.ExecuteNonQuery();
             }
             using (var cmd = Command("DELETE FROM claims WHERE request_hash = $h", tx))
@@ -301,7 +302,7 @@ public sealed class ResultStore : IProgramVersionCache, IDisposable
         SELECT r.id, r.request_hash, q.molecule_hash, m.atomic_numbers, m.positions_angstrom, m.charge, m.multiplicity,
                q.program, q.method, q.basis, q.driver, q.keywords,
                r.status, r.properties, r.error, r.output_tail, r.program, r.program_version, r.host, r.started_at, r.ended_at,
-               r.creator, r.creator_version, c.wall_seconds, c.cpu_seconds, c.peak_memory_bytes, c.meter
+               r.creator, r.creator_version, c.wall_seconds, c.cpu_seconds, c.peak_memory_bytes, c.meter, c.package_energy_joules
         FROM results r
         JOIN requests q ON q.hash = r.request_hash
         JOIN molecules m ON m.hash = q.molecule_hash
@@ -317,7 +318,10 @@ public sealed class ResultStore : IProgramVersionCache, IDisposable
         var provenance = new Provenance(r.GetString(16), r.GetString(17), r.GetString(18),
             DateTimeOffset.Parse(r.GetString(19), CultureInfo.InvariantCulture), DateTimeOffset.Parse(r.GetString(20), CultureInfo.InvariantCulture),
             r.GetString(21)) { CreatorVersion = r.GetString(22) };
-        var cost = new ComputeCost(r.GetDouble(23), r.GetDouble(24), r.GetInt64(25), r.GetString(26));
+        var cost = new ComputeCost(r.GetDouble(23), r.GetDouble(24), r.GetInt64(25), r.GetString(26))
+        {
+            PackageEnergyJoules = r.IsDBNull(27) ? null : r.GetDouble(27),
+        };
         var status = r.GetString(12) == "success" ? CalculationStatus.Success : CalculationStatus.Failed;
         var result = new CalculationResult
         {
