@@ -18,6 +18,9 @@ public sealed record ComputeOptions
 
     /// <summary>How often to look at the store while another process runs a request this batch also needs.</summary>
     public TimeSpan ClaimPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Where each calculation's energy and carbon are charged, and store answers counted; none for a run that keeps no ledger.</summary>
+    public RunLedger? Ledger { get; init; }
 }
 
 /// <summary>
@@ -107,8 +110,9 @@ public sealed class ComputeService(EngineRegistry engines, ResultStore store, Co
                 claimed = true;
                 var result = await engine.RunAsync(stored.CanonicalRequest, probe, options.Engine, ct);
                 ct.ThrowIfCancellationRequested();
-                store.Save(stored, result);
+                long resultId = store.Save(stored, result);
                 claimed = false;
+                options.Ledger?.ChargeCalculation(resultId, stored.CanonicalRequest, result.Cost, options.Engine.Threads);
                 return (OutcomeSource.Computed, result);
             }
             finally
@@ -130,7 +134,7 @@ public sealed class ComputeService(EngineRegistry engines, ResultStore store, Co
             return null;
         if (known.Result.Succeeded)
         {
-            store.RecordHit(known);
+            store.RecordHit(known, options.Ledger?.RunId);
             return (OutcomeSource.Store, known.Result);
         }
         return (OutcomeSource.StoredFailure, known.Result);

@@ -20,6 +20,11 @@ public sealed class MoleculeInputs(ResultStore store, EngineEnvironment environm
     /// <summary>Try again SMILES that could not be made 3D before; by default their stored reason is reported.</summary>
     public bool RetryFailed { get; init; }
 
+    private readonly List<ComputeCost> _costs = [];
+
+    /// <summary>What the Open Babel processes run for the inputs cost (identification and 3D embedding), for the ledger.</summary>
+    public IReadOnlyList<ComputeCost> Costs => _costs;
+
     /// <summary>Reads every record of <paramref name="path"/>; bad records come back with their reason, never as an exception.</summary>
     /// <exception cref="InputFileException">when the file cannot be read at all.</exception>
     /// <param name="embedding">Told how many SMILES need a new 3D structure, then how many each finished batch settled.</param>
@@ -68,7 +73,10 @@ public sealed class MoleculeInputs(ResultStore store, EngineEnvironment environm
         if (valid.Count == 0)
             return results.Select(r => r!).ToList();
 
-        var batch = new SmilesBatch(environment, scratchRoot, Math.Max(1, jobs));
+        var batch = new SmilesBatch(environment, scratchRoot, Math.Max(1, jobs))
+        {
+            OnCost = cost => { lock (_costs) _costs.Add(cost); },
+        };
         var probe = batch.Probe();
         if (!probe.Found)
         {

@@ -107,5 +107,55 @@ internal static class Migrations
                 version         TEXT NOT NULL
             );
             """),
+        (2, "the ledger: runs of a command, and an energy and carbon entry for every calculation, SMILES batch and the orchestrator", """
+            CREATE TABLE runs (
+                id              INTEGER PRIMARY KEY,
+                command         TEXT NOT NULL,
+                host            TEXT NOT NULL,
+                pid             INTEGER NOT NULL,
+                started_at      TEXT NOT NULL,
+                ended_at        TEXT,
+                cores_reserved  REAL NOT NULL,      -- logical CPUs the run held (jobs x threads, at most the machine's)
+                wall_seconds    REAL,               -- filled when the run ends; allocation = cores_reserved x wall_seconds
+                machine         TEXT NOT NULL       -- the machine profile used, for people (CPU, TDP, PUE, carbon intensity)
+            );
+            CREATE TABLE ledger_entries (
+                id              INTEGER PRIMARY KEY,
+                run_id          INTEGER NOT NULL REFERENCES runs(id),
+                kind            TEXT NOT NULL CHECK (kind IN ('calculation', 'smiles', 'orchestrator', 'training', 'prediction')),
+                result_id       INTEGER REFERENCES results(id),
+                label           TEXT NOT NULL,
+                program         TEXT,
+                method          TEXT,
+                cpu_seconds     REAL NOT NULL,
+                wall_seconds    REAL NOT NULL,
+                peak_memory_bytes INTEGER NOT NULL,
+                core_share      REAL NOT NULL,
+                meter           TEXT NOT NULL,
+                energy_method   TEXT NOT NULL,      -- measured-rapl, measured-gpu-counter, cpu-time-x-model, declared
+                energy_kwh      REAL NOT NULL,
+                energy_low_kwh  REAL NOT NULL,
+                energy_high_kwh REAL NOT NULL,
+                cpu_energy_kwh  REAL NOT NULL,
+                memory_energy_kwh REAL NOT NULL,
+                carbon_gco2e    REAL NOT NULL,
+                carbon_low_gco2e REAL NOT NULL,
+                carbon_high_gco2e REAL NOT NULL,
+                embodied_gco2e  REAL NOT NULL,
+                tdp_per_core_w  REAL NOT NULL,
+                memory_charged_gb REAL NOT NULL,
+                pue             REAL NOT NULL,
+                pue_source      TEXT NOT NULL,
+                carbon_intensity_g_per_kwh REAL NOT NULL,
+                carbon_intensity_zone TEXT NOT NULL,
+                carbon_intensity_year INTEGER NOT NULL,
+                carbon_intensity_source TEXT NOT NULL,
+                convention      TEXT NOT NULL,
+                created_at      TEXT NOT NULL
+            );
+            CREATE INDEX ledger_by_run ON ledger_entries(run_id);
+            CREATE INDEX ledger_by_result ON ledger_entries(result_id);
+            ALTER TABLE store_hits ADD COLUMN run_id INTEGER REFERENCES runs(id);
+            """),
     ];
 }

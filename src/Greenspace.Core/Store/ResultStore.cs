@@ -19,7 +19,7 @@ namespace Greenspace.Store;
 /// One connection per instance, serialised by a lock: SQLite connections are not for concurrent use,
 /// and a store operation takes microseconds next to an engine call that takes milliseconds to hours.
 /// </remarks>
-public sealed class ResultStore : IProgramVersionCache, IDisposable
+public sealed partial class ResultStore : IProgramVersionCache, IDisposable
 {
     private readonly SqliteConnection _db;
     private readonly Lock _gate = new();
@@ -102,15 +102,16 @@ public sealed class ResultStore : IProgramVersionCache, IDisposable
         return latest is { Result.Succeeded: true } ? latest : null;
     }
 
-    /// <summary>Counts an answer given from the store; the cost avoided is that of the stored result.</summary>
-    public void RecordHit(StoredCalculation answer)
+    /// <summary>Counts an answer given from the store (within a run, when there is one); the cost avoided is that of the stored result.</summary>
+    public void RecordHit(StoredCalculation answer, long? runId = null)
     {
         lock (_gate)
         {
-            using var cmd = Command("INSERT INTO store_hits(request_hash, result_id, at) VALUES ($h, $r, $at)");
+            using var cmd = Command("INSERT INTO store_hits(request_hash, result_id, at, run_id) VALUES ($h, $r, $at, $run)");
             cmd.Parameters.AddWithValue("$h", answer.RequestHash);
             cmd.Parameters.AddWithValue("$r", answer.ResultId);
             cmd.Parameters.AddWithValue("$at", Now());
+            cmd.Parameters.AddWithValue("$run", (object?)runId ?? DBNull.Value);
             cmd.ExecuteNonQuery();
         }
     }

@@ -40,6 +40,9 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
     /// </summary>
     public int BatchSize { get; init; } = 40;
 
+    /// <summary>Hears what each Open Babel process cost (called from the threads that ran them), for the ledger.</summary>
+    public Action<Records.ComputeCost>? OnCost { get; init; }
+
     /// <summary>Options that shape the 3D structure; they enter the conformer's stored key.</summary>
     public const string EmbeddingOptions = "obabel --gen3d -r (largest fragment)";
 
@@ -230,6 +233,7 @@ public sealed partial class SmilesBatch(EngineEnvironment environment, string sc
                 Environment = BatchEnvironment,
                 IdleLimit = stdbuf is null ? null : IdleLimit,
             }, ct);
+            OnCost?.Invoke(outcome.Cost);
             return new BatchRun(outcome.StandardOutput, outcome.StandardError, outcome.Stalled || outcome.TimedOut);
         }
         finally
