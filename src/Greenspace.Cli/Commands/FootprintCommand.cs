@@ -104,6 +104,10 @@ public sealed class FootprintCommand : Command<FootprintCommand.Settings>
         [Description("Also write the results as a Green Algorithms CSV, to load into the calculator and cross-check.")]
         public string? OutputCsv { get; init; }
 
+        [CommandOption("--machine")]
+        [Description("Show this machine's profile (CPU and its TDP band, memory, PUE, carbon intensity, energy counters) from /proc, the config file, GREENSPACE_* and these flags.")]
+        public bool Machine { get; init; }
+
         [CommandOption("--json")]
         [Description("Print JSON for scripts instead of a table.")]
         public bool Json { get; init; }
@@ -112,6 +116,8 @@ public sealed class FootprintCommand : Command<FootprintCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var calculator = new GreenAlgorithmsCalculator(GreenAlgorithmsTables.Default);
+        if (settings.Machine)
+            return ShowMachine(settings, calculator.Tables);
         return settings.Csv is null ? Declared(settings, calculator) : FromExport(settings, calculator);
     }
 
@@ -142,6 +148,55 @@ public sealed class FootprintCommand : Command<FootprintCommand.Settings>
         foreach (var note in notes)
             AnsiConsole.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
         Console.WriteLine(FootprintFormat.SusMlRow(job.Name ?? "job", "declared job", result));
+        return ExitCodes.Success;
+    }
+
+    private static int ShowMachine(Settings s, GreenAlgorithmsTables tables)
+    {
+        var profile = MachineProfile.Detect(tables, MachineSettings.Load(new MachineSettings
+        {
+            CpuModel = s.CpuModel, TdpPerCoreW = s.TdpPerCoreW, MemoryGb = s.MemoryGb, Pue = s.Pue, Location = s.Location,
+            CarbonIntensityGramsPerKwh = s.CarbonIntensity, Platform = s.Platform, Provider = s.Provider,
+        }));
+        if (s.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                cpuModelName = profile.CpuModelName,
+                cpuIdentification = profile.CpuIdentification,
+                cpuFamily = profile.CpuFamily?.Name,
+                tdpPerCoreW = profile.TdpPerCoreW,
+                tdpPerCoreMinW = profile.TdpPerCoreMinW,
+                tdpPerCoreMaxW = profile.TdpPerCoreMaxW,
+                tdpSource = profile.TdpSource,
+                logicalCpus = profile.LogicalCpus,
+                physicalCores = profile.PhysicalCores,
+                smtActive = profile.SmtActive,
+                virtualMachine = profile.IsVirtualMachine,
+                memoryGb = profile.MemoryGb,
+                platform = profile.Platform.ToCalculatorName(),
+                pue = profile.Pue,
+                pueSource = profile.PueSource,
+                carbonIntensityGco2ePerKwh = profile.CarbonIntensity.GramsCo2ePerKwh,
+                carbonIntensityZone = profile.CarbonIntensity.ZoneId,
+                carbonIntensityYear = profile.CarbonIntensity.Year,
+                carbonIntensitySource = profile.CarbonIntensity.Source,
+                energyCounters = profile.EnergyCounters.Describe(),
+                notes = profile.Notes,
+            }, JsonOptions));
+            return ExitCodes.Success;
+        }
+        var table = new Table().RoundedBorder().AddColumns("machine", "value");
+        table.AddRow("CPU", Markup.Escape(profile.CpuIdentification));
+        table.AddRow("TDP per core", Markup.Escape($"{profile.TdpPerCoreW:G4} W (band {profile.TdpPerCoreMinW:G4}-{profile.TdpPerCoreMaxW:G4} W); {profile.TdpSource}"));
+        table.AddRow("logical CPUs / cores", $"{profile.LogicalCpus} / {profile.PhysicalCores}{(profile.SmtActive ? ", SMT on" : "")}{(profile.IsVirtualMachine ? ", virtual machine" : "")}");
+        table.AddRow("memory", $"{profile.MemoryGb:G4} GB");
+        table.AddRow("PUE", Markup.Escape($"{profile.Pue:G4} ({profile.PueSource})"));
+        table.AddRow("carbon intensity", Markup.Escape(profile.CarbonIntensity.Describe()));
+        table.AddRow("energy counters", Markup.Escape(profile.EnergyCounters.Describe()));
+        AnsiConsole.Write(table);
+        foreach (var note in profile.Notes)
+            AnsiConsole.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
         return ExitCodes.Success;
     }
 

@@ -80,4 +80,20 @@ public sealed class FootprintCommandTests
         Assert.Contains("no column 'memory'", run.Stderr);
         Assert.Single(run.Stderr.Trim().Split('\n'));
     }
+
+    [Fact]
+    public async Task The_machine_profile_says_what_was_detected_and_that_energy_is_modelled()
+    {
+        var run = await CliRunner.RunAsync(["footprint", "--machine", "--json", "--location", "DE"]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var profile = JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.Equal(Environment.ProcessorCount, profile.GetProperty("logicalCpus").GetInt32());
+        Assert.Equal(333.77, profile.GetProperty("carbonIntensityGco2ePerKwh").GetDouble());
+        Assert.Equal(2024, profile.GetProperty("carbonIntensityYear").GetInt32());
+        var min = profile.GetProperty("tdpPerCoreMinW").GetDouble();
+        var max = profile.GetProperty("tdpPerCoreMaxW").GetDouble();
+        Assert.InRange(profile.GetProperty("tdpPerCoreW").GetDouble(), min, max);
+        if (!Directory.Exists("/sys/class/powercap"))
+            Assert.StartsWith("none readable", profile.GetProperty("energyCounters").GetString());
+    }
 }
