@@ -14,6 +14,7 @@ app.Configure(config =>
         .WithDescription("Compute a property for every molecule of a file (SMILES, XYZ, extended XYZ, SDF), answering from the store where it can.")
         .WithExample("compute", "--method", "gfn2", "--input", "molecules.smi")
         .WithExample("compute", "--method", "b3lyp", "--basis", "6-31g*", "--driver", "gradient", "--input", "water.xyz");
+    config.AddCommand<FootprintCommand>("footprint").WithDescription("Energy, operational and embodied carbon of a job (Green Algorithms v3.1), or of every row of a Green Algorithms export.");
     config.AddCommand<ExportCommand>("export").WithDescription("Export stored results as extended XYZ, QCSchema JSON or Parquet.");
     config.AddCommand<TrackCommand>("track")
         .WithDescription("Run any program and report its measured CPU time, wall time, peak memory, energy and carbon.")
