@@ -23,7 +23,7 @@ file sealed class EmbeddingBar(ProgressContext context) : IEmbeddingProgress
 /// <summary><c>greenspace compute</c>: one method over every molecule of a file, answered from the store where it can be.</summary>
 public sealed class ComputeCommand : AsyncCommand<ComputeCommand.Settings>
 {
-    public sealed class Settings : StoreSettings
+    public sealed class Settings : LedgerSettings
     {
         [CommandOption("-i|--input <FILE>")]
         [Description("Molecules: .smi or .csv (SMILES), .xyz, .extxyz or .sdf.")]
@@ -113,6 +113,7 @@ public sealed class ComputeCommand : AsyncCommand<ComputeCommand.Settings>
         DriverNames.TryParse(settings.Driver, out var driver);
         var keywords = settings.Keywords.Select(k => k.Split('=', 2)).Select(p => KeyValuePair.Create(p[0].Trim(), p[1].Trim())).ToList();
 
+        var machine = settings.DetectMachine();
         var ui = settings.Json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
         using var store = ResultStore.Open(settings.StorePath);
         var jobs = settings.Jobs ?? Environment.ProcessorCount;
@@ -128,35 +129,50 @@ public sealed class ComputeCommand : AsyncCommand<ComputeCommand.Settings>
             KeepScratch = settings.KeepScratch,
             Environment = environment,
         };
-        var service = new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = jobs, RetryFailed = settings.RetryFailed, Engine = engineOptions });
+        var ledger = new RunLedger(store, machine, "greenspace " + string.Join(' ', context.Arguments), jobs * settings.Threads);
+        var service = new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = jobs, RetryFailed = settings.RetryFailed, Engine = engineOptions, Ledger = ledger });
 
         IReadOnlyList<InputMolecule> inputs = [];
         List<InputMolecule> valid = [];
         IReadOnlyList<ComputeOutcome> outcomes = [];
-        await ui.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async ctx =>
-            {
-                try
+        RunTotals totals;
+        try
+        {
+            await ui.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .StartAsync(async ctx =>
                 {
-                    inputs = await new MoleculeInputs(store, environment, scratchRoot, jobs) { RetryFailed = settings.RetryFailed }
-                        .ReadAsync(settings.Input!, new EmbeddingBar(ctx), cancellationToken);
-                }
-                catch (InputFileException e)
-                {
-                    throw new UsageException(e.Message);
-                }
-                if (inputs.Count == 0)
-                    throw new UsageException($"the input file {settings.Input} holds no molecules");
-                valid = inputs.Where(i => i.Molecule is not null).ToList();
-                var requests = valid.Select(i => new CalculationRequest(i.Molecule!, program, method, settings.Basis, driver, keywords)).ToList();
-                if (requests.Count == 0)
-                    return;
-                var task = ctx.AddTask(Markup.Escape($"{requests[0].Label} x {requests.Count}"), maxValue: requests.Count);
-                outcomes = await service.RunAsync(requests, _ => task.Increment(1), cancellationToken);
-            });
+                    var reader = new MoleculeInputs(store, environment, scratchRoot, jobs) { RetryFailed = settings.RetryFailed };
+                    try
+                    {
+                        inputs = await reader.ReadAsync(settings.Input!, new EmbeddingBar(ctx), cancellationToken);
+                    }
+                    catch (InputFileException e)
+                    {
+                        throw new UsageException(e.Message);
+                    }
+                    finally
+                    {
+                        foreach (var cost in reader.Costs)
+                            ledger.ChargeSmiles(cost);
+                    }
+                    if (inputs.Count == 0)
+                        throw new UsageException($"the input file {settings.Input} holds no molecules");
+                    valid = inputs.Where(i => i.Molecule is not null).ToList();
+                    var requests = valid.Select(i => new CalculationRequest(i.Molecule!, program, method, settings.Basis, driver, keywords)).ToList();
+                    if (requests.Count == 0)
+                        return;
+                    var task = ctx.AddTask(Markup.Escape($"{requests[0].Label} x {requests.Count}"), maxValue: requests.Count);
+                    outcomes = await service.RunAsync(requests, _ => task.Increment(1), cancellationToken);
+                });
+        }
+        finally
+        {
+            // Whatever happened, what was spent is charged, the orchestrator included.
+            totals = ledger.Close();
+        }
 
-        var report = ComputeReport.Build(inputs, valid, outcomes, clock.Elapsed, store.Path);
+        var report = ComputeReport.Build(inputs, valid, outcomes, clock.Elapsed, store.Path, totals, machine);
         if (settings.Json)
             Console.WriteLine(report.ToJson());
         else

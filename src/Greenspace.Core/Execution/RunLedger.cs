@@ -14,7 +14,8 @@ public sealed class RunLedger
 {
     private readonly ResultStore _store;
     private readonly CalculationFootprintModel _model;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    // The run is the whole process, start-up included, as is the orchestrator's entry.
+    private readonly DateTime _processStart = Process.GetCurrentProcess().StartTime;
 
     public MachineProfile Machine { get; }
     public long RunId { get; }
@@ -39,7 +40,7 @@ public sealed class RunLedger
     public RunTotals Close()
     {
         Charge(LedgerEntryKind.Orchestrator, null, "greenspace process", null, null, OwnProcess.Measure(), 1);
-        _store.EndRun(RunId, _clock.Elapsed.TotalSeconds);
+        _store.EndRun(RunId, (DateTime.Now - _processStart).TotalSeconds);
         return _store.RunTotals(RunId);
     }
 
