@@ -16,6 +16,8 @@ app.Configure(config =>
         .WithExample("compute", "--method", "b3lyp", "--basis", "6-31g*", "--driver", "gradient", "--input", "water.xyz");
     config.AddCommand<FootprintCommand>("footprint").WithDescription("Energy, operational and embodied carbon of a job (Green Algorithms v3.1), or of every row of a Green Algorithms export.");
     config.AddCommand<ExportCommand>("export").WithDescription("Export stored results as extended XYZ, QCSchema JSON or Parquet.");
+    config.AddCommand<LedgerCommand>("ledger")
+        .WithDescription("What the store's calculations cost in energy and carbon, by kind, program and method, and what its answers avoided.");
     config.AddCommand<TrackCommand>("track")
         .WithDescription("Run any program and report its measured CPU time, wall time, peak memory, energy and carbon.")
         .WithExample("track", "--", "xtb", "water.xyz", "--gfn", "2");

@@ -44,11 +44,14 @@ public static class FootprintFormat
     public static string SusMlRow(string name, string description, GreenAlgorithmsResult result)
     {
         var job = result.Job;
-        var time = job.UsesGpu
-            ? ProcessorHours(job.GpuCount * job.RuntimeHours * result.Multiplier, "GPU")
-            : ProcessorHours(job.CpuCores * job.RuntimeHours * result.Multiplier, "CPU");
-        return $"| {Cell(name)} | {Cell(description)} | {time} | {Carbon(result.CarbonEmissionsGco2e)} |";
+        return job.UsesGpu
+            ? SusMlRow(name, description, job.GpuCount * job.RuntimeHours * result.Multiplier, "GPU", result.CarbonEmissionsGco2e)
+            : SusMlRow(name, description, job.CpuCores * job.RuntimeHours * result.Multiplier, "CPU", result.CarbonEmissionsGco2e);
     }
+
+    /// <summary>A SusML row from processor-hours and operational carbon, e.g. for what a store's ledger holds.</summary>
+    public static string SusMlRow(string name, string description, double processorHours, string processor, double carbonGco2e) =>
+        $"| {Cell(name)} | {Cell(description)} | {ProcessorHours(processorHours, processor)} | {Carbon(carbonGco2e)} |";
 
     public const string SusMlHeader = "| Name | Description | Computing time | Carbon footprint |\n| --- | --- | --- | --- |";
 

@@ -5,6 +5,7 @@ using Greenspace.Tests.Support;
 namespace Greenspace.Tests.Cli;
 
 /// <summary><c>greenspace track</c> on real programs, checked against the kernel's own accounting read another way.</summary>
+[Collection(Exclusive.Name)]
 public class TrackCommandTests
 {
     // Two processes that each keep one core busy for the given seconds (Python's multiprocessing waits for both).

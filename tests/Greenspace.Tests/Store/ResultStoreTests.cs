@@ -120,14 +120,48 @@ public class ResultStoreTests
         var request = Request(Water);
         using (var store = ResultStore.Open(path))
         {
-            Assert.Equal(1, store.SchemaVersion);
+            Assert.Equal(Migrations.All[^1].Version, store.SchemaVersion);
             store.Save(request, Success(-5.0));
         }
         using (var again = ResultStore.Open(path))
         {
-            Assert.Equal(1, again.SchemaVersion);
+            Assert.Equal(Migrations.All[^1].Version, again.SchemaVersion);
             Assert.NotNull(again.FindSuccess(request.Hash));
         }
+    }
+
+    [Fact]
+    public void A_store_made_at_schema_version_1_is_migrated_and_keeps_its_results()
+    {
+        var path = NewStorePath();
+        var request = Request(Water);
+        using (var db = new SqliteConnection($"Data Source={path}"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = Migrations.All[0].Sql + "; PRAGMA user_version = 1;";
+            cmd.ExecuteNonQuery();
+        }
+        // A version-1 store written by hand, then opened by today's code.
+        using (var v1 = new SqliteConnection($"Data Source={path}"))
+        {
+            v1.Open();
+            using var cmd = v1.CreateCommand();
+            cmd.CommandText = """
+                INSERT INTO molecules VALUES ('m', 'H2O', 3, 0, 1, '[8,1,1]', '[[0,0,0.1173],[0,0.7572,-0.4692],[0,-0.7572,-0.4692]]', 'now');
+                INSERT INTO requests VALUES ('r', 'm', 'xtb', '6.5', 'gfn2', NULL, 'energy', '{}', '{}', 'now');
+                INSERT INTO results(request_hash, status, energy_kind, energy, properties, program, program_version, host, started_at, ended_at, creator, creator_version)
+                  VALUES ('r', 'success', 'total_energy', -5.07, '{"energy_kind":"total_energy","energy":-5.07}', 'xtb', '6.5.1', 'h', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'greenspace', '1');
+                INSERT INTO costs(result_id, wall_seconds, cpu_seconds, peak_memory_bytes, meter) VALUES (1, 0.1, 0.1, 0, 'test');
+                INSERT INTO store_hits(request_hash, result_id, at) VALUES ('r', 1, 'now');
+                """;
+            cmd.ExecuteNonQuery();
+        }
+        using var store = ResultStore.Open(path);
+        Assert.Equal(Migrations.All[^1].Version, store.SchemaVersion);
+        Assert.Equal(-5.07, store.FindSuccess("r")!.Result.Properties!.Energy);
+        Assert.Equal(1, store.Summary().Hits);
+        Assert.Equal(0, store.LedgerSummary().Runs);
     }
 
     [Fact]

@@ -1,0 +1,83 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Greenspace.Ledger;
+using Greenspace.Store;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Greenspace.Cli.Commands;
+
+/// <summary><c>greenspace ledger</c>: what the store's calculations cost, by kind and by program and method, and what its answers avoided.</summary>
+public sealed class LedgerCommand : Command<LedgerCommand.Settings>
+{
+    public sealed class Settings : StoreSettings
+    {
+        [CommandOption("--json")]
+        [Description("Print JSON for scripts instead of tables.")]
+        public bool Json { get; init; }
+
+        [CommandOption("--susml <NAME>")]
+        [Description("Also print the store's total as a row of the SusML table (Markdown), under this name.")]
+        public string? SusMl { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(settings.StorePath))
+            throw new UsageException($"there is no store at {settings.StorePath}; run greenspace compute first, or give --store PATH");
+        using var store = ResultStore.Open(settings.StorePath);
+        var summary = store.LedgerSummary();
+        var all = LedgerTotal.Sum("all", summary.ByKind);
+        if (settings.Json)
+        {
+            JsonObject Total(LedgerTotal t) => new()
+            {
+                ["group"] = t.Group,
+                ["entries"] = t.Entries,
+                ["cpu_seconds"] = t.CpuSeconds,
+                ["energy_kwh"] = t.EnergyKwh,
+                ["energy_low_kwh"] = t.EnergyLowKwh,
+                ["energy_high_kwh"] = t.EnergyHighKwh,
+                ["carbon_gco2e"] = t.CarbonGco2e,
+                ["carbon_low_gco2e"] = t.CarbonLowGco2e,
+                ["carbon_high_gco2e"] = t.CarbonHighGco2e,
+                ["embodied_gco2e"] = t.EmbodiedGco2e,
+            };
+            var root = new JsonObject
+            {
+                ["store"] = store.Path,
+                ["runs"] = summary.Runs,
+                ["total"] = Total(all),
+                ["by_kind"] = new JsonArray([.. summary.ByKind.Select(Total)]),
+                ["by_program_and_method"] = new JsonArray([.. summary.ByProgramAndMethod.Select(Total)]),
+                ["answers_from_store"] = summary.AnswersFromStore,
+                ["energy_avoided_kwh"] = summary.EnergyAvoidedKwh,
+                ["carbon_avoided_gco2e"] = summary.CarbonAvoidedGco2e,
+            };
+            Console.WriteLine(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return ExitCodes.Success;
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        foreach (var (title, rows) in new[] { ("by kind", summary.ByKind), ("by program and method", summary.ByProgramAndMethod) })
+        {
+            var table = new Table().RoundedBorder().Title(title).AddColumns("", "entries", "CPU hours", "energy", "band", "CO2e", "embodied");
+            foreach (var t in rows.Append(all))
+                table.AddRow(
+                    Markup.Escape(t.Group),
+                    t.Entries.ToString(inv),
+                    (t.CpuSeconds / 3600).ToString("G3", inv),
+                    FootprintFormat.Energy(t.EnergyKwh),
+                    $"{FootprintFormat.Energy(t.EnergyLowKwh)} - {FootprintFormat.Energy(t.EnergyHighKwh)}",
+                    FootprintFormat.Carbon(t.CarbonGco2e),
+                    FootprintFormat.Carbon(t.EmbodiedGco2e));
+            AnsiConsole.Write(table);
+        }
+        AnsiConsole.MarkupLineInterpolated($"{summary.Runs} runs; {summary.AnswersFromStore} answers from the store avoided {FootprintFormat.Energy(summary.EnergyAvoidedKwh)} and {FootprintFormat.Carbon(summary.CarbonAvoidedGco2e)} (the recorded cost of the calculations they repeat)");
+        if (settings.SusMl is { } name)
+            Console.WriteLine(FootprintFormat.SusMlRow(name, $"Greenspace store {Path.GetFileName(store.Path)}", all.CpuSeconds / 3600, "CPU", all.CarbonGco2e));
+        return ExitCodes.Success;
+    }
+}
