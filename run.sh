@@ -64,6 +64,8 @@ demo() {
   local rc=0
   greenspace compute --method gfn2 --driver optimization \
     --input data/qm9-subset/qm9_subset_chemprop_mol_multitask.csv || rc=$?
+  say "what the store's calculations cost, and what its answers avoided"
+  greenspace ledger
   say "exporting what the store holds"
   greenspace export --format extxyz --output "$out/results.extxyz"
   greenspace export --format qcschema --output "$out/results.qcschema.jsonl"
