@@ -13,7 +13,9 @@ ROOT=$PWD
 
 APT_PACKAGES=(
   openbabel xtb mopac psi4 psi4-data nwchem nwchem-data   # the engines
-  time                                                     # GNU time: CPU time of each engine's process tree
+  time                                                     # GNU time: peak memory (and CPU where cgroups are not writable)
+  libopenblas0-pthread liblapacke                          # dense linear algebra for the ML models (P/Invoke)
+  python3-sklearn                                          # scikit-learn, the peer the kernel models are benchmarked against
   python3-ase python3-pandas                               # independent readers of our exports, in tests
   nodejs npm                                               # hyparquet, an independent Parquet reader, in tests
 )
