@@ -77,7 +77,7 @@ public sealed class FootprintCommand : Command<FootprintCommand.Settings>
         public double? RuntimeHours { get; init; }
 
         [CommandOption("--location <ZONE>")]
-        [Description("Electricity zone or country (DE, US-CAL-CISO, Germany, WORLD). Default: GREENSPACE_LOCATION, the machine config, else WORLD.")]
+        [Description("Electricity zone or country (DE, US-CAL-CISO, Germany, GLOBAL). Default: GREENSPACE_LOCATION, the machine config, else GLOBAL (the world average, 480 gCO2e/kWh).")]
         public string? Location { get; init; }
 
         [CommandOption("--carbon-intensity <G_PER_KWH>")]
@@ -95,6 +95,10 @@ public sealed class FootprintCommand : Command<FootprintCommand.Settings>
         [CommandOption("--provider <PROVIDER>")]
         [Description("Cloud provider (gcp, aws, azure, OVHcloud, Oracle, other).")]
         public string? Provider { get; init; }
+
+        [CommandOption("--server <ID>")]
+        [Description("A cloud data centre as the calculator names it (gcp--europe-west3, azure--UK South): its zone and PUE are used. Implies --platform cloudComputing and its provider.")]
+        public string? Server { get; init; }
 
         [CommandOption("--multiplier <N>")]
         [Description("How many times the job ran (Green Algorithms' multiplicative factor). Default: 1.")]
@@ -208,9 +212,12 @@ public sealed class FootprintCommand : Command<FootprintCommand.Settings>
             throw new UsageException("footprint needs --runtime-hours; give the job's wall time in hours");
         if (s.MemoryGb is null)
             throw new UsageException("footprint needs --memory-gb; give the memory available to the job in GB");
+        var datacentre = s.Server is null ? null : tables.FindDatacentre(s.Server) ?? throw new UsageException(
+            $"--server {s.Server} is not a data centre of data/green-algorithms/cloud-datacentres.csv; give one as provider--name (e.g. gcp--europe-west3), or --provider and --location");
         var machine = MachineSettings.Load(new MachineSettings
         {
-            Location = s.Location, CarbonIntensityGramsPerKwh = s.CarbonIntensity, Pue = s.Pue, Platform = s.Platform, Provider = s.Provider,
+            Location = s.Location, CarbonIntensityGramsPerKwh = s.CarbonIntensity, Pue = s.Pue,
+            Platform = datacentre is null ? s.Platform : "cloudComputing", Provider = datacentre?.Provider ?? s.Provider,
         });
         var coreType = (s.Cores is > 0 ? CoreType.Cpu : 0) | (s.Gpus is > 0 ? CoreType.Gpu : 0);
         if (coreType == 0)
@@ -231,6 +238,7 @@ public sealed class FootprintCommand : Command<FootprintCommand.Settings>
             RuntimeHours = s.RuntimeHours.Value,
             Platform = ComputingPlatforms.Parse(machine.Platform ?? "localServer"),
             Provider = machine.Provider,
+            Server = datacentre?.ServerId,
             MultiplierGiven = s.Multiplier is not null,
             Multiplier = s.Multiplier ?? 1,
         };
@@ -240,9 +248,10 @@ public sealed class FootprintCommand : Command<FootprintCommand.Settings>
             job = job with { PueGiven = true, Pue = pue, Server = job.Platform == ComputingPlatform.CloudComputing ? "other" : null };
         if (machine.CarbonIntensityGramsPerKwh is { } ci)
             return job with { Location = "custom", CarbonIntensityGramsPerKwh = ci };
-        if (machine.Location is null)
+        if (machine.Location is null && datacentre is null)
             notes.Add("No location given: the world average carbon intensity is used (--location, GREENSPACE_LOCATION or the machine config set yours).");
-        return job with { Location = machine.Location ?? GreenAlgorithmsTables.WorldZoneId };
+        // With a typed PUE the data centre becomes "other" for the calculator: its zone then comes in as the location.
+        return job with { Location = machine.Location ?? datacentre?.ZoneId ?? GreenAlgorithmsTables.WorldZoneId };
     }
 
     private static GreenAlgorithmsJob WithCpu(GreenAlgorithmsJob job, Settings s, GreenAlgorithmsTables tables, List<string> notes)

@@ -151,12 +151,28 @@ public sealed class GreenAlgorithmsCalculator(GreenAlgorithmsTables tables)
         var unknownSource = $"default for an unknown data centre, {unknown.Source} ({unknown.Year})";
         if (job.Platform == ComputingPlatform.LocalServer || IsOther(job.Provider) || string.IsNullOrWhiteSpace(job.Provider))
             return (unknown.Pue, unknownSource);
-        // The calculator prefers a listed data centre's own PUE; our tables carry the providers' defaults,
-        // which the calculator also uses for any data centre whose PUE it does not list.
+        // As the calculator: the data centre's own PUE when it lists one, else the provider's default. It looks the
+        // server up whatever the provider, so a data centre left selected from another provider still counts.
         var provider = Tables.FindProviderPue(job.Provider);
+        if (Tables.FindDatacentre(job.Server) is { Pue: { } own } datacentre)
+            return (own, $"data centre {datacentre.ServerId}, from Green-Algorithms-data v3.1 DC-cloud_2023.csv");
         return provider is null
             ? (unknown.Pue, unknownSource + $"; no default for provider '{job.Provider}'")
             : (provider.Pue, $"{provider.Provider} default, {provider.Source} ({provider.Year})");
+    }
+
+    /// <summary>
+    /// The data centre whose zone sets the carbon intensity: in the calculator a cloud job on a provider it lists
+    /// data centres for, with a server that is not "other", takes the location of that server (its location fields are hidden).
+    /// </summary>
+    private CloudDatacentre? LocatingDatacentre(GreenAlgorithmsJob job)
+    {
+        if (job.Platform != ComputingPlatform.CloudComputing || IsOther(job.Provider) || IsOther(job.Server)
+            || string.IsNullOrWhiteSpace(job.Server) || !Tables.ListsDatacentres(job.Provider))
+            return null;
+        return Tables.FindDatacentre(job.Server) ?? throw new FootprintInputException(
+            $"{Named(job)}runs on the data centre '{job.Server}', which data/green-algorithms/cloud-datacentres.csv does not list for v3.1; "
+            + "give a listed one (e.g. gcp--europe-west3), or 'other' with a location");
     }
 
     private static bool PueQuestionShown(GreenAlgorithmsJob job) =>
@@ -191,16 +207,22 @@ public sealed class GreenAlgorithmsCalculator(GreenAlgorithmsTables tables)
 
     private (double GramsPerKwh, string Source, string? Zone) ResolveCarbonIntensity(GreenAlgorithmsJob job)
     {
+        // A custom intensity wins even over a data centre's zone: the calculator checks its custom box first.
         if (string.Equals(job.Location, "custom", StringComparison.OrdinalIgnoreCase) || string.Equals(job.LocationContinent, "custom", StringComparison.OrdinalIgnoreCase))
             return (job.CarbonIntensityGramsPerKwh ?? throw new FootprintInputException($"{Named(job)}asks for a custom carbon intensity but gives none; give it in gCO2e/kWh"),
                 "custom (given)", "custom");
+        if (LocatingDatacentre(job) is { } datacentre)
+        {
+            var dcZone = Tables.FindZone(datacentre.ZoneId)!;
+            return (dcZone.GramsCo2ePerKwh, $"data centre {datacentre.ServerId}: {dcZone.Describe()}", dcZone.ZoneId);
+        }
         var zone = Tables.FindZone(job.Location);
         if (zone is not null)
             return (zone.GramsCo2ePerKwh, zone.Describe(), zone.ZoneId);
         if (job.CarbonIntensityGramsPerKwh is { } given)
             return (given, job.Location is null ? "given" : $"given for '{job.Location}', a zone the tables do not list", job.Location);
         throw new FootprintInputException(job.Location is null
-            ? $"{Named(job)}gives no location; give a country or zone (e.g. DE, US-CAL-CISO, WORLD) or a carbon intensity in gCO2e/kWh"
+            ? $"{Named(job)}gives no location; give a country or zone (e.g. DE, US-CAL-CISO, GLOBAL) or a carbon intensity in gCO2e/kWh"
             : $"{Named(job)}names the location '{job.Location}', which data/green-algorithms/carbon-intensity.csv does not list; give a zone id or country from that table, or a carbon intensity in gCO2e/kWh");
     }
 

@@ -7,8 +7,9 @@ namespace Greenspace.Ledger;
 /// <summary>One row of a Green Algorithms export: the job its input columns describe, and the figures the calculator reported, if the row has them.</summary>
 public sealed record GreenAlgorithmsCsvRow(int LineNumber, GreenAlgorithmsJob Job, GreenAlgorithmsReported? Reported);
 
-/// <summary>The four headline figures a Green Algorithms export reports for a row, kept apart from the job so they are only ever compared, never used.</summary>
-public sealed record GreenAlgorithmsReported(double? PowerNeededW, double? EnergyNeededKwh, double? CarbonEmissionsGco2e, double? ManufacturingCarbonEmissionsGco2e);
+/// <summary>The headline figures a Green Algorithms export reports for a row, kept apart from the job so they are only ever compared, never used.</summary>
+public sealed record GreenAlgorithmsReported(double? PowerNeededW, double? EnergyNeededKwh, double? CarbonEmissionsGco2e, double? ManufacturingCarbonEmissionsGco2e,
+    double? ManufacturingAbioticResourcesKgSbe = null);
 
 /// <summary>
 /// Reads and writes the Green Algorithms calculator's CSV export (the columns of its "export" button,
@@ -72,7 +73,8 @@ public static class GreenAlgorithmsCsv
             var job = ToJob(Cell, where);
             rows.Add(new GreenAlgorithmsCsvRow(line, job, new GreenAlgorithmsReported(
                 Number(Cell("power_needed"), where), Number(Cell("energy_needed"), where),
-                Number(Cell("carbonEmissions"), where), Number(Cell("manufacturing_carbonEmissions"), where))));
+                Number(Cell("carbonEmissions"), where), Number(Cell("manufacturing_carbonEmissions"), where),
+                Number(Cell("manufacturing_abiotic_resources"), where))));
         }
         return rows;
     }

@@ -41,7 +41,7 @@ public sealed record GreenAlgorithmsJob
     /// <summary>Cloud data centre ("gcp--europe-west3") or "other".</summary>
     public string? Server { get; init; }
 
-    /// <summary>The electricity zone (Electricity Maps id, "WORLD"), a country name, or "custom" for <see cref="CarbonIntensityGramsPerKwh"/>.</summary>
+    /// <summary>The electricity zone (Electricity Maps id, or "GLOBAL" for the world), a country name, or "custom" for <see cref="CarbonIntensityGramsPerKwh"/>.</summary>
     public string? Location { get; init; }
     /// <summary>A custom carbon intensity, or the value to use when the tables do not know <see cref="Location"/>.</summary>
     public double? CarbonIntensityGramsPerKwh { get; init; }

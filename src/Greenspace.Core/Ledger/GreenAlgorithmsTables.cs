@@ -11,8 +11,8 @@ namespace Greenspace.Ledger;
 /// </summary>
 public sealed class GreenAlgorithmsTables
 {
-    /// <summary>The zone used when no location is known: the world average.</summary>
-    public const string WorldZoneId = "WORLD";
+    /// <summary>The zone used when no location is known: the world average (the calculator v3.1's "GLOBAL" row).</summary>
+    public const string WorldZoneId = "GLOBAL";
 
     /// <summary>The calculator's entry for a CPU or GPU it does not list ("I can't find my CPU" uses typed values; "Average" is this row).</summary>
     public const string AverageModel = "Average";
@@ -24,11 +24,13 @@ public sealed class GreenAlgorithmsTables
     private readonly Dictionary<string, GridCarbonIntensity> _zones;
     private readonly Dictionary<string, GridCarbonIntensity> _countries;
     private readonly Dictionary<string, PueDefault> _pue;
+    private readonly Dictionary<string, CloudDatacentre> _datacentres;
 
     public IReadOnlyList<CpuSpec> Cpus { get; }
     public IReadOnlyList<GpuSpec> Gpus { get; }
     public IReadOnlyList<GridCarbonIntensity> CarbonIntensities { get; }
     public IReadOnlyList<PueDefault> PueDefaults { get; }
+    public IReadOnlyList<CloudDatacentre> Datacentres { get; }
     public IReadOnlyList<CpuFamily> CpuFamilies { get; }
     public HardwareImpacts Impacts { get; }
 
@@ -39,6 +41,8 @@ public sealed class GreenAlgorithmsTables
         CarbonIntensities = ReadRows(open("carbon-intensity.csv"), r => new GridCarbonIntensity(
             r["zone_id"], r["country"], r["zone_name"], Number(r, "carbon_intensity_gco2e_per_kwh"), (int)Number(r, "year"), SourceName(r["source"])));
         PueDefaults = ReadRows(open("pue-defaults.csv"), r => new PueDefault(r["provider"], Number(r, "pue"), (int)Number(r, "year"), r["source"]));
+        Datacentres = ReadRows(open("cloud-datacentres.csv"), r => new CloudDatacentre(r["provider"], r["name"], r["location"],
+            r["pue"].Length == 0 ? null : Number(r, "pue")));
         var impacts = ReadRows(open("hardware-impacts.csv"), r => (Name: r["variable"], Value: Number(r, "value")));
         Impacts = HardwareImpacts.From(impacts.ToDictionary(i => i.Name, i => i.Value));
 
@@ -49,6 +53,10 @@ public sealed class GreenAlgorithmsTables
             .GroupBy(z => z.Country, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         _pue = PueDefaults.ToDictionary(p => p.Provider, StringComparer.OrdinalIgnoreCase);
+        _datacentres = Datacentres.ToDictionary(d => d.ServerId, StringComparer.OrdinalIgnoreCase);
+        foreach (var d in Datacentres)
+            if (!_zones.ContainsKey(d.ZoneId))
+                throw new InvalidDataException($"cloud-datacentres.csv: {d.ServerId} draws from zone '{d.ZoneId}', which carbon-intensity.csv lacks");
         CpuFamilies = ReadRows(open("cpu-families.csv"), r => FamilyRow(r, Cpus));
     }
 
@@ -72,7 +80,7 @@ public sealed class GreenAlgorithmsTables
     public GpuSpec? FindGpu(string? model) =>
         model is not null && _gpus.TryGetValue(Normalize(model), out var gpu) ? gpu : null;
 
-    /// <summary>A zone by Electricity Maps id ("DE", "US-CAL-CISO", "WORLD") or by country name ("Germany": the whole-country zone).</summary>
+    /// <summary>A zone by Electricity Maps id ("DE", "US-CAL-CISO", "GLOBAL") or by country name ("Germany": the whole-country zone); "WORLD" and "World" are the world average too.</summary>
     public GridCarbonIntensity? FindZone(string? zoneOrCountry)
     {
         if (string.IsNullOrWhiteSpace(zoneOrCountry))
@@ -83,6 +91,14 @@ public sealed class GreenAlgorithmsTables
             : key.Equals("World", StringComparison.OrdinalIgnoreCase) ? World
             : null;
     }
+
+    /// <summary>A data centre by the calculator's server id ("gcp--europe-west3"), or null.</summary>
+    public CloudDatacentre? FindDatacentre(string? serverId) =>
+        serverId is not null && _datacentres.TryGetValue(serverId.Trim(), out var d) ? d : null;
+
+    /// <summary>Whether the calculator lists data centres for this provider (it does not for AWS: there the user picks a location).</summary>
+    public bool ListsDatacentres(string? provider) =>
+        provider is not null && Datacentres.Any(d => d.Provider.Equals(provider, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The default PUE of a cloud provider ("gcp", "aws", ...), or null when the table has none.</summary>
     public PueDefault? FindProviderPue(string? provider) =>
@@ -139,7 +155,7 @@ public sealed class GreenAlgorithmsTables
     private static string SourceName(string key) => key switch
     {
         "electricitymaps-2024" => "Electricity Maps 2024 yearly life-cycle average",
-        "iea-2019" => "IEA Global Energy & CO2 Status Report 2019 (Green Algorithms world value)",
+        "ember-2024" => "Ember Global Electricity Review 2024, world average (the calculator v3.1's GLOBAL row)",
         _ => key,
     };
 

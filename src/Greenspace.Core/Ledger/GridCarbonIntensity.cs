@@ -2,7 +2,7 @@ namespace Greenspace.Ledger;
 
 /// <summary>
 /// The location-based carbon intensity of one electricity zone (an Electricity Maps zone id such as
-/// <c>DE</c> or <c>US-CAL-CISO</c>, or <c>WORLD</c>), with the year it describes and where it comes from.
+/// <c>DE</c> or <c>US-CAL-CISO</c>, or <c>GLOBAL</c> for the world), with the year it describes and where it comes from.
 /// </summary>
 public sealed record GridCarbonIntensity(string ZoneId, string Country, string ZoneName, double GramsCo2ePerKwh, int Year, string Source)
 {

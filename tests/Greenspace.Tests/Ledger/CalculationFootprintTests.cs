@@ -31,6 +31,22 @@ public sealed class CalculationFootprintTests
     }
 
     [Fact]
+    public void A_slurm_job_costs_what_green_algorithms_for_hpc_computed_for_it()
+    {
+        // The same convention (CPU time x TDP/core + requested memory x 0.3725 W/GB x wall time, x PUE) is the one of
+        // GreenAlgorithms4HPC. Its golden output for one SLURM job (Green-Algorithms-core, commit 59c53c26,
+        // tests/testdata/slurm/expected/single_job_completed_expected.csv, with tests/conftest.py's cluster: 9.4 W per
+        // core, PUE 1.15, 231.12 gCO2e/kWh): 22 h 40 min of CPU time, 2 h 50 min wall, 16 GB requested.
+        var machine = MachineProfile.Build(Tables,
+            new MachineSettings { TdpPerCoreW = 9.4, Pue = 1.15, CarbonIntensityGramsPerKwh = 231.12 },
+            new CpuInfo("GenuineIntel", 6, 85, "Intel(R) Xeon(R) Gold 6142 CPU", 32, 32, false, false), 384, new EnergyCounterProbe([], [], false));
+        var usage = new CalculationUsage((22 * 60 + 40) * 60, (2 * 60 + 50) * 60, (long)(12 * Gb), 8.0 / 32) { GrantedMemoryBytes = (long)(16 * Gb) };
+        var footprint = new CalculationFootprintModel(Tables).Estimate(usage, machine);
+        Assert.Equal(0.26444633333333334, footprint.EnergyKwh, 12);
+        Assert.Equal(61.118836560000005, footprint.OperationalCarbonGco2e, 9);
+    }
+
+    [Fact]
     public void The_band_spans_half_tdp_half_a_core_and_peak_memory()
     {
         var usage = new CalculationUsage(3600, 3600, (long)(2 * Gb), 0.1);
