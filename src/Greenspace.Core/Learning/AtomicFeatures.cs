@@ -106,6 +106,7 @@ public sealed class AtomicFeatures : FeatureSet
     }
 
     /// <summary>Σ k(x_a, x_b) over same-element pairs; runs of one element are matched by a merge over sorted elements.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double AtomSum(Kernel kernel, ByElement a, ByElement b)
     {
         double sum = 0;

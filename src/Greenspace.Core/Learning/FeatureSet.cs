@@ -22,6 +22,12 @@ public abstract class FeatureSet
     /// <summary>k(this_i, this_j), symmetric.</summary>
     internal abstract Matrix Kernel(Kernel kernel);
 
+    /// <summary>
+    /// k(this_i, this_j) for j ≥ i, the upper triangle a Cholesky factor reads; below the diagonal the
+    /// numbers are unspecified. Saves the mirror (and half the exponentials) of a large training kernel.
+    /// </summary>
+    internal virtual Matrix UpperKernel(Kernel kernel) => Kernel(kernel);
+
     /// <summary>k(this_i, this_i), the prior variance of each molecule before any scale.</summary>
     internal abstract double[] SelfKernel(Kernel kernel);
 

@@ -41,8 +41,15 @@ public sealed class VectorFeatures : FeatureSet
 
     internal override Matrix Kernel(Kernel kernel)
     {
-        var distances = PairDistances.Compute(kernel.Kind, Values);
-        ApplyByRows(kernel, distances);
+        var gram = UpperKernel(kernel);
+        PairDistances.MirrorUpperTriangle(gram);
+        return gram;
+    }
+
+    internal override Matrix UpperKernel(Kernel kernel)
+    {
+        var distances = PairDistances.UpperTriangle(kernel.Kind, Values);
+        ApplyByRows(kernel, distances, upperOnly: true);
         return distances;
     }
 
@@ -68,13 +75,17 @@ public sealed class VectorFeatures : FeatureSet
         _ => "whole-molecule feature vectors cannot be compared with per-atom features; use one representation for both",
     };
 
-    private static void ApplyByRows(Kernel kernel, Matrix distances)
+    private static void ApplyByRows(Kernel kernel, Matrix distances, bool upperOnly = false)
     {
         const int rowsPerChunk = 64;
         Parallel.For(0, (distances.Rows + rowsPerChunk - 1) / rowsPerChunk, chunk =>
         {
-            int first = chunk * rowsPerChunk, count = Math.Min(rowsPerChunk, distances.Rows - first);
-            kernel.ApplyToDistances(distances.AsSpan().Slice(first * distances.Columns, count * distances.Columns));
+            int first = chunk * rowsPerChunk, end = Math.Min(distances.Rows, first + rowsPerChunk);
+            if (upperOnly)
+                for (int i = first; i < end; i++)
+                    kernel.ApplyToDistances(distances.Row(i)[i..]);
+            else
+                kernel.ApplyToDistances(distances.AsSpan()[(first * distances.Columns)..(end * distances.Columns)]);
         });
     }
 }

@@ -25,12 +25,43 @@ internal static class PairDistances
         _ => Compute<SquaredL2>(a, b),
     };
 
-    /// <summary>The same for the rows of one matrix with each other (symmetric, half the work).</summary>
-    public static Matrix Compute(KernelKind kind, Matrix a) => kind switch
+    /// <summary>The same for the rows of one matrix with each other (symmetric: half the work, then a mirror).</summary>
+    public static Matrix Compute(KernelKind kind, Matrix a)
     {
-        KernelKind.Laplacian => Symmetric<L1>(a),
-        _ => Symmetric<SquaredL2>(a),
+        var result = UpperTriangle(kind, a);
+        MirrorUpperTriangle(result);
+        return result;
+    }
+
+    /// <summary>
+    /// The distances between the rows of one matrix in the upper triangle (j ≥ i) only; what lies below the
+    /// diagonal is unspecified. Enough for a Cholesky factor, which reads one triangle.
+    /// </summary>
+    public static Matrix UpperTriangle(KernelKind kind, Matrix a) => kind switch
+    {
+        KernelKind.Laplacian => Upper<L1>(a),
+        _ => Upper<SquaredL2>(a),
     };
+
+    /// <summary>Copies the upper triangle onto the lower one, in cache-sized blocks on all cores.</summary>
+    public static void MirrorUpperTriangle(Matrix m)
+    {
+        int tiles = Tiles(m.Rows);
+        Parallel.For(0, tiles, ti =>
+        {
+            int i0 = ti * TileRows, i1 = Math.Min(m.Rows, i0 + TileRows);
+            for (int tj = 0; tj <= ti; tj++)
+            {
+                int j0 = tj * TileRows, j1 = Math.Min(m.Rows, j0 + TileRows);
+                for (int i = i0; i < i1; i++)
+                {
+                    var row = m.Row(i);
+                    for (int j = j0; j < Math.Min(j1, i); j++)
+                        row[j] = m[j, i];
+                }
+            }
+        });
+    }
 
     /// <summary>One distance between two vectors of equal length.</summary>
     public static double Between(KernelKind kind, ReadOnlySpan<double> x, ReadOnlySpan<double> y) => kind switch
@@ -42,72 +73,68 @@ internal static class PairDistances
     private static Matrix Compute<T>(Matrix a, Matrix b) where T : struct, IMetric
     {
         RequireSameLength(a, b);
-        var result = new Matrix(a.Rows, b.Rows);
+        var result = Matrix.Uninitialized(a.Rows, b.Rows);
         int tilesA = Tiles(a.Rows), tilesB = Tiles(b.Rows);
         Parallel.For(0, tilesA * tilesB, t =>
         {
             int ti = t / tilesB, tj = t % tilesB;
-            Tile<T>(a, ti * TileRows, Math.Min(a.Rows, (ti + 1) * TileRows), b, tj * TileRows, Math.Min(b.Rows, (tj + 1) * TileRows), result, mirror: false);
+            Tile<T>(a, ti * TileRows, Math.Min(a.Rows, (ti + 1) * TileRows), b, tj * TileRows, Math.Min(b.Rows, (tj + 1) * TileRows), result);
         });
         return result;
     }
 
-    private static Matrix Symmetric<T>(Matrix a) where T : struct, IMetric
+    private static Matrix Upper<T>(Matrix a) where T : struct, IMetric
     {
-        var result = new Matrix(a.Rows, a.Rows);
+        var result = Matrix.Uninitialized(a.Rows, a.Rows);
         int tiles = Tiles(a.Rows);
-        // Tile pairs (ti, tj) with tj <= ti, numbered row after row of the lower triangle.
+        // Tile pairs (ti, tj) with ti <= tj: number t walks the triangle, tj = the triangular root of t.
         Parallel.For(0, tiles * (tiles + 1) / 2, t =>
         {
-            int ti = (int)((Math.Sqrt(8.0 * t + 1) - 1) / 2);
-            while (ti * (ti + 1) / 2 > t) ti--;
-            while ((ti + 1) * (ti + 2) / 2 <= t) ti++;
-            int tj = t - ti * (ti + 1) / 2;
-            Tile<T>(a, ti * TileRows, Math.Min(a.Rows, (ti + 1) * TileRows), a, tj * TileRows, Math.Min(a.Rows, (tj + 1) * TileRows), result, mirror: ti != tj);
+            int tj = (int)((Math.Sqrt(8.0 * t + 1) - 1) / 2);
+            while (tj * (tj + 1) / 2 > t) tj--;
+            while ((tj + 1) * (tj + 2) / 2 <= t) tj++;
+            int ti = t - tj * (tj + 1) / 2;
+            Tile<T>(a, ti * TileRows, Math.Min(a.Rows, (ti + 1) * TileRows), a, tj * TileRows, Math.Min(a.Rows, (tj + 1) * TileRows), result);
         });
         return result;
     }
 
-    private static void Tile<T>(Matrix a, int i0, int i1, Matrix b, int j0, int j1, Matrix result, bool mirror) where T : struct, IMetric
+    // Hot loops: compiled fully optimised at once, so that a single large call never runs unoptimised code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile<T>(Matrix a, int i0, int i1, Matrix b, int j0, int j1, Matrix result) where T : struct, IMetric
     {
-        int d = a.Columns;
+        int d = a.Columns, n = result.Columns;
         ref double rowsA = ref MemoryMarshal.GetReference(a.AsSpan());
         ref double rowsB = ref MemoryMarshal.GetReference(b.AsSpan());
+        ref double output = ref MemoryMarshal.GetReference(result.AsSpan());
         int i = i0;
         for (; i + 1 < i1; i += 2)
         {
             ref double x0 = ref Unsafe.Add(ref rowsA, (nint)i * d);
             ref double x1 = ref Unsafe.Add(ref x0, d);
+            ref double out0 = ref Unsafe.Add(ref output, (nint)i * n);
+            ref double out1 = ref Unsafe.Add(ref out0, n);
             int j = j0;
             for (; j + 1 < j1; j += 2)
             {
                 ref double y0 = ref Unsafe.Add(ref rowsB, (nint)j * d);
-                Four<T>(ref x0, ref x1, ref y0, ref Unsafe.Add(ref y0, d), d, out double d00, out double d01, out double d10, out double d11);
-                Store(result, i, j, d00, mirror);
-                Store(result, i, j + 1, d01, mirror);
-                Store(result, i + 1, j, d10, mirror);
-                Store(result, i + 1, j + 1, d11, mirror);
+                Four<T>(ref x0, ref x1, ref y0, ref Unsafe.Add(ref y0, d), d,
+                    out Unsafe.Add(ref out0, j), out Unsafe.Add(ref out0, j + 1), out Unsafe.Add(ref out1, j), out Unsafe.Add(ref out1, j + 1));
             }
             if (j < j1)
             {
                 ref double y = ref Unsafe.Add(ref rowsB, (nint)j * d);
-                Store(result, i, j, One<T>(ref x0, ref y, d), mirror);
-                Store(result, i + 1, j, One<T>(ref x1, ref y, d), mirror);
+                Unsafe.Add(ref out0, j) = One<T>(ref x0, ref y, d);
+                Unsafe.Add(ref out1, j) = One<T>(ref x1, ref y, d);
             }
         }
         if (i < i1)
         {
             ref double x = ref Unsafe.Add(ref rowsA, (nint)i * d);
+            ref double out0 = ref Unsafe.Add(ref output, (nint)i * n);
             for (int j = j0; j < j1; j++)
-                Store(result, i, j, One<T>(ref x, ref Unsafe.Add(ref rowsB, (nint)j * d), d), mirror);
+                Unsafe.Add(ref out0, j) = One<T>(ref x, ref Unsafe.Add(ref rowsB, (nint)j * d), d);
         }
-    }
-
-    private static void Store(Matrix result, int i, int j, double value, bool mirror)
-    {
-        result[i, j] = value;
-        if (mirror)
-            result[j, i] = value;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -127,21 +154,22 @@ internal static class PairDistances
             s10 = T.Add(s10, u1, v0);
             s11 = T.Add(s11, u1, v1);
         }
-        d00 = Vector.Sum(s00);
-        d01 = Vector.Sum(s01);
-        d10 = Vector.Sum(s10);
-        d11 = Vector.Sum(s11);
+        double a00 = Vector.Sum(s00), a01 = Vector.Sum(s01), a10 = Vector.Sum(s10), a11 = Vector.Sum(s11);
         for (; k < d; k++)
         {
             double u0 = Unsafe.Add(ref x0, k), u1 = Unsafe.Add(ref x1, k), v0 = Unsafe.Add(ref y0, k), v1 = Unsafe.Add(ref y1, k);
-            d00 = T.Add(d00, u0, v0);
-            d01 = T.Add(d01, u0, v1);
-            d10 = T.Add(d10, u1, v0);
-            d11 = T.Add(d11, u1, v1);
+            a00 = T.Add(a00, u0, v0);
+            a01 = T.Add(a01, u0, v1);
+            a10 = T.Add(a10, u1, v0);
+            a11 = T.Add(a11, u1, v1);
         }
+        d00 = a00;
+        d01 = a01;
+        d10 = a10;
+        d11 = a11;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static double One<T>(ref double x, ref double y, int d) where T : struct, IMetric
     {
         Vector<double> s = default;

@@ -50,6 +50,10 @@ public sealed class Matrix
     /// <summary>All numbers, row after row.</summary>
     public Span<double> AsSpan() => _data;
 
+    /// <summary>A matrix whose numbers are whatever the memory held: only for results that overwrite every number they expose.</summary>
+    internal static Matrix Uninitialized(int rows, int columns) =>
+        new(rows, columns, GC.AllocateUninitializedArray<double>(checked(rows * columns)));
+
     /// <summary>A matrix whose rows are copies of <paramref name="rows"/>, which must all have one length.</summary>
     public static Matrix FromRows(IReadOnlyList<double[]> rows)
     {

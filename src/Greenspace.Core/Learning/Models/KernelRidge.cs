@@ -15,10 +15,13 @@ public static class KernelRidge
     public static KernelRidgeModel Fit(FeatureSet features, IReadOnlyList<double> labels, Hyperparameters hyperparameters)
     {
         TrainingInput.Check(features, labels);
-        return FitGram(features, labels, hyperparameters, KernelMatrix.Of(hyperparameters.Kernel, features));
+        return FitGram(features, labels, hyperparameters, features.UpperKernel(hyperparameters.Kernel));
     }
 
-    /// <summary>Fits from a kernel matrix already built for <paramref name="features"/>, which the model takes over.</summary>
+    /// <summary>
+    /// Fits from a kernel matrix already built for <paramref name="features"/>, which the model takes over.
+    /// Only its upper triangle (j ≥ i) is read.
+    /// </summary>
     internal static KernelRidgeModel FitGram(FeatureSet features, IReadOnlyList<double> labels, Hyperparameters hyperparameters, Matrix gram)
     {
         int n = labels.Count;
