@@ -1,8 +1,8 @@
 using Greenspace.Benchmarks;
 
 // Benchmarks print ratios against a baseline measured in the same run. Usage:
-//   dotnet run -c Release --project bench/Greenspace.Benchmarks -- [store] [smiles [N]]
-var which = args.Length == 0 ? ["store", "smiles"] : args;
+//   dotnet run -c Release --project bench/Greenspace.Benchmarks -- [store] [smiles [N]] [krr [N]]
+var which = args.Length == 0 ? ["store", "smiles", "krr"] : args;
 if (which.Contains("store"))
     await StoreOverhead.RunAsync();
 if (which.Contains("smiles"))
@@ -10,4 +10,11 @@ if (which.Contains("smiles"))
     int index = Array.IndexOf(which, "smiles");
     int count = index + 1 < which.Length && int.TryParse(which[index + 1], out var n) ? n : 1000;
     await SmilesThroughput.RunAsync(count);
+}
+if (which.Contains("krr"))
+{
+    int index = Array.IndexOf(which, "krr");
+    int training = index + 1 < which.Length && int.TryParse(which[index + 1], out var n) ? n : 6000;
+    CholeskyVersusMathNet.Run();
+    KrrVersusSklearn.Run(training);
 }

@@ -1,0 +1,41 @@
+using Greenspace.Learning.Kernels;
+using Greenspace.Learning.LinearAlgebra;
+
+namespace Greenspace.Learning.Models;
+
+/// <summary>
+/// Fits kernel ridge regression / Gaussian-process regression: (K + λI) α = y - ȳ solved through one
+/// Cholesky factorisation (LAPACK dpotrf in OpenBLAS), kept for the predictive variances.
+/// </summary>
+public static class KernelRidge
+{
+    /// <summary>Fits with fixed hyperparameters (choose them with <see cref="HyperparameterSearch"/>).</summary>
+    /// <exception cref="LearningInputException">for no molecules, a missing label or lengths that disagree.</exception>
+    /// <exception cref="NotPositiveDefiniteException">when K + λI is numerically singular (λ too small for the data).</exception>
+    public static KernelRidgeModel Fit(FeatureSet features, IReadOnlyList<double> labels, Hyperparameters hyperparameters)
+    {
+        TrainingInput.Check(features, labels);
+        return FitGram(features, labels, hyperparameters, features.UpperKernel(hyperparameters.Kernel));
+    }
+
+    /// <summary>
+    /// Fits from a kernel matrix already built for <paramref name="features"/>, which the model takes over.
+    /// Only its upper triangle (j ≥ i) is read.
+    /// </summary>
+    internal static KernelRidgeModel FitGram(FeatureSet features, IReadOnlyList<double> labels, Hyperparameters hyperparameters, Matrix gram)
+    {
+        int n = labels.Count;
+        double mean = labels.Average();
+        var centred = new double[n];
+        for (int i = 0; i < n; i++)
+            centred[i] = labels[i] - mean;
+        gram.AddToDiagonal(hyperparameters.Lambda);
+        var factor = CholeskyFactor.FactorInPlace(gram);
+        var alpha = (double[])centred.Clone();
+        factor.Solve(alpha);
+        double fit = System.Numerics.Tensors.TensorPrimitives.Dot<double>(centred, alpha);
+        double signalVariance = fit / n;
+        double logLikelihood = -0.5 * (n + n * Math.Log(signalVariance) + factor.LogDeterminant() + n * Math.Log(2 * Math.PI));
+        return new KernelRidgeModel(features, hyperparameters, mean, alpha, signalVariance, logLikelihood, factor);
+    }
+}

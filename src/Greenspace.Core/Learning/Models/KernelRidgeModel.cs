@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using Greenspace.Learning.Kernels;
+using Greenspace.Learning.LinearAlgebra;
+
+namespace Greenspace.Learning.Models;
+
+/// <summary>
+/// A trained kernel ridge regression, read also as a Gaussian process: the same weights α give the KRR
+/// prediction and the GP predictive mean, and the kept Cholesky factor of K + λI gives the GP variance.
+/// </summary>
+/// <remarks>
+/// Prior: f ~ GP(ȳ, s² k) and y = f + ε with ε ~ N(0, s²λ), where ȳ is the training labels' mean and s²
+/// the maximum-likelihood signal variance (y - ȳ)ᵀ(K + λI)⁻¹(y - ȳ) / n (Rasmussen &amp; Williams 2006, §2.2
+/// and §5.4, with the amplitude profiled out). Then the mean at x* is ȳ + k*ᵀα with α = (K + λI)⁻¹(y - ȳ),
+/// and the variance of a new observation there s²(k** - k*ᵀ(K + λI)⁻¹k* + λ).
+/// </remarks>
+public sealed class KernelRidgeModel
+{
+    private readonly double[] _alpha;
+    private readonly CholeskyFactor _factor;
+
+    internal KernelRidgeModel(FeatureSet training, Hyperparameters hyperparameters, double labelMean, double[] alpha,
+        double signalVariance, double logMarginalLikelihood, CholeskyFactor factor)
+    {
+        Training = training;
+        Hyperparameters = hyperparameters;
+        LabelMean = labelMean;
+        _alpha = alpha;
+        SignalVariance = signalVariance;
+        LogMarginalLikelihood = logMarginalLikelihood;
+        _factor = factor;
+    }
+
+    public FeatureSet Training { get; }
+    public Hyperparameters Hyperparameters { get; }
+
+    /// <summary>ȳ, the training labels' mean: the prediction far from all training data.</summary>
+    public double LabelMean { get; }
+
+    /// <summary>α = (K + λI)⁻¹(y - ȳ), one weight per training molecule.</summary>
+    public ImmutableArray<double> Alpha => [.. _alpha];
+
+    /// <summary>s², the prior variance of the labels about ȳ (labels' units squared), fitted by maximum likelihood.</summary>
+    public double SignalVariance { get; }
+
+    /// <summary>log p(y | σ, λ, ŝ²) of the training labels, the criterion of <see cref="HyperparameterSearch.MaximiseLikelihood"/>.</summary>
+    public double LogMarginalLikelihood { get; }
+
+    /// <summary>The predicted labels only (KRR), without the cost of the variances.</summary>
+    /// <exception cref="LearningInputException">when the features do not fit the model.</exception>
+    public double[] PredictMean(FeatureSet features) => Mean(CrossKernel(features));
+
+    /// <summary>Predicted labels with a Gaussian-process standard deviation each.</summary>
+    /// <exception cref="LearningInputException">when the features do not fit the model.</exception>
+    public Prediction Predict(FeatureSet features)
+    {
+        var cross = CrossKernel(features);
+        var mean = Mean(cross);
+        var prior = features.SelfKernel(Hyperparameters.Kernel);
+        _factor.SolveLower(cross);
+        var sigma = new double[features.Count];
+        for (int i = 0; i < sigma.Length; i++)
+        {
+            var v = cross.Row(i);
+            double explained = System.Numerics.Tensors.TensorPrimitives.Dot<double>(v, v);
+            sigma[i] = Math.Sqrt(SignalVariance * Math.Max(0, prior[i] - explained + Hyperparameters.Lambda));
+        }
+        return new Prediction(mean, sigma);
+    }
+
+    private Matrix CrossKernel(FeatureSet features)
+    {
+        if (features.OutsideDomain(Training) is { } problem)
+            throw new LearningInputException(problem);
+        return KernelMatrix.Between(Hyperparameters.Kernel, features, Training);
+    }
+
+    private double[] Mean(Matrix cross)
+    {
+        var mean = new double[cross.Rows];
+        Blas.Multiply(cross, _alpha, mean);
+        System.Numerics.Tensors.TensorPrimitives.Add(mean, LabelMean, mean);
+        return mean;
+    }
+}
