@@ -1,10 +1,11 @@
 #!/usr/bin/python3
-"""Makes qm7_gfn2xtb.csv: GFN2-xTB (xtb 6.5.1) single points on the 7,101 QM7 geometries (PBE0
-geometries, as QM7 gives them), and GFN2-xTB atomization energies from free atoms computed at the
-same level (unrestricted, ground-state multiplicities: H 2, C 3, N 4, O 3, S 3).
+"""Makes qm7_gfn2xtb.csv (and, with the argument gfn1, qm7_gfn1xtb.csv): GFN2-xTB (or GFN1-xTB;
+xtb 6.5.1) single points on the 7,101 QM7 geometries (PBE0 geometries, as QM7 gives them), and
+atomization energies from free atoms computed at the same level (unrestricted, ground-state
+multiplicities: H 2, C 3, N 4, O 3, S 3), with each calculation's measured CPU seconds.
 
 Run from the repository root after a build:
-    /usr/bin/python3 data/qm7/make_gfn2_labels.py
+    /usr/bin/python3 data/qm7/make_xtb_labels.py [gfn2|gfn1]
 It calls `greenspace compute` (argv, no shell) on a store of its own, so a second run computes nothing.
 """
 import csv, json, os, subprocess, sys, tempfile
@@ -16,8 +17,11 @@ STORE = os.environ.get("GREENSPACE_STORE", os.path.join(ROOT, "out", "qm7-gfn2",
 ATOMS = [("H", 2), ("C", 3), ("N", 4), ("O", 3), ("S", 3)]
 
 
+METHOD = sys.argv[1] if len(sys.argv) > 1 else "gfn2"
+
+
 def compute(path):
-    out = subprocess.run(GREENSPACE + ["compute", "--method", "gfn2", "--input", path, "--json", "--store", STORE],
+    out = subprocess.run(GREENSPACE + ["compute", "--method", METHOD, "--input", path, "--json", "--store", STORE],
                          check=False, capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"greenspace compute failed on {path}: {out.stderr}")
@@ -33,11 +37,11 @@ def main():
                 f.write(f"1\nname={symbol} spin={multiplicity}\n{symbol} 0 0 0\n")
         atoms = {r["name"]: r["energy"] for r in compute(atoms_xyz)["records"]}
     run = compute(os.path.join(ROOT, "data", "qm7", "qm7_pbe0_dftb.xyz"))
-    out_path = os.path.join(ROOT, "data", "qm7", "qm7_gfn2xtb.csv")
+    out_path = os.path.join(ROOT, "data", "qm7", f"qm7_{METHOD}xtb.csv")
     with open(out_path, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["index", "name", "formula", "gfn2_total_energy_hartree", "gfn2_atomization_energy_kcalmol",
-                    "gfn2_homo_lumo_gap_hartree", "gfn2_dipole_debye", "cpu_seconds"])
+        w.writerow(["index", "name", "formula", f"{METHOD}_total_energy_hartree", f"{METHOD}_atomization_energy_kcalmol",
+                    f"{METHOD}_homo_lumo_gap_hartree", f"{METHOD}_dipole_debye", "cpu_seconds"])
         for r in run["records"]:
             counts = {}
             formula = r["formula"]
