@@ -5,8 +5,11 @@ namespace Greenspace.Learning.Representations;
 /// <summary>
 /// Connectivity from 3D coordinates: atoms i and j are bonded when |R_i - R_j| &lt;= r_i + r_j + 0.45 angstrom, with
 /// r the single-bond covalent radii of Cordero et al., Dalton Trans. 2008, 2832 (carbon sp3 0.76, manganese, iron
-/// and cobalt low-spin) and the 0.45 angstrom tolerance Open Babel uses. Bond orders are not perceived: the
-/// fingerprints here use connectivity only.
+/// and cobalt low-spin) and the 0.45 angstrom tolerance Open Babel uses. Then, as Open Babel does, an atom with
+/// more neighbours than its element can bond (H and halogens 1, O 2, B, C, N, Si 4, P, S 6) loses its most
+/// stretched bonds (largest distance over r_i + r_j) first: the tolerance alone bonds the bridgeheads of
+/// bicyclo[1.1.1]pentane cages, 1.92-1.97 angstrom apart in QM7. Bond orders are not perceived: the fingerprints
+/// here use connectivity only.
 /// </summary>
 public static class BondPerception
 {
@@ -54,14 +57,43 @@ public static class BondPerception
             throw new RepresentationInputException($"cannot perceive the bonds of {molecule}: {problem}");
         var z = molecule.AtomicNumbers.AsSpan();
         var r = molecule.PositionsAngstrom.AsSpan();
+        var candidates = new List<(int A, int B, double Stretch)>();
+        var degree = new int[z.Length];
         for (int i = 0; i < z.Length; i++)
             for (int j = i + 1; j < z.Length; j++)
             {
-                double limit = CovalentRadii[z[i]] + CovalentRadii[z[j]] + ToleranceAngstrom;
-                double dx = r[i].X - r[j].X, dy = r[i].Y - r[j].Y, dz = r[i].Z - r[j].Z;
-                if (dx * dx + dy * dy + dz * dz <= limit * limit)
-                    pairs.Add((i, j));
+                double sum = CovalentRadii[z[i]] + CovalentRadii[z[j]];
+                double distance = Vec3.Distance(r[i], r[j]);
+                if (distance <= sum + ToleranceAngstrom)
+                {
+                    candidates.Add((i, j, distance / sum));
+                    degree[i]++;
+                    degree[j]++;
+                }
             }
+        // One pass from the most stretched bond down removes exactly what repeatedly dropping the most stretched bond
+        // of any overfull atom would: degrees only fall, so a bond passed over never becomes removable later.
+        candidates.Sort((x, y) => y.Stretch.CompareTo(x.Stretch));
+        foreach (var (a, b, _) in candidates)
+        {
+            if (degree[a] > MaxNeighbours(z[a]) || degree[b] > MaxNeighbours(z[b]))
+            {
+                degree[a]--;
+                degree[b]--;
+            }
+            else
+                pairs.Add((a, b));
+        }
+        pairs.Sort();
         return pairs;
     }
+
+    private static int MaxNeighbours(int atomicNumber) => atomicNumber switch
+    {
+        1 or 9 or 17 or 35 or 53 => 1,
+        8 => 2,
+        5 or 6 or 7 or 14 => 4,
+        15 or 16 => 6,
+        _ => int.MaxValue,
+    };
 }
