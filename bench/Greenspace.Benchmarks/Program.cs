@@ -1,7 +1,7 @@
 using Greenspace.Benchmarks;
 
 // Benchmarks print ratios against a baseline measured in the same run. Usage:
-//   dotnet run -c Release --project bench/Greenspace.Benchmarks -- [store] [smiles [N]]
+//   dotnet run -c Release --project bench/Greenspace.Benchmarks -- [store] [smiles [N]] [repr]
 var which = args.Length == 0 ? ["store", "smiles"] : args;
 if (which.Contains("store"))
     await StoreOverhead.RunAsync();
@@ -11,3 +11,5 @@ if (which.Contains("smiles"))
     int count = index + 1 < which.Length && int.TryParse(which[index + 1], out var n) ? n : 1000;
     await SmilesThroughput.RunAsync(count);
 }
+if (which.Contains("repr"))
+    RepresentationThroughput.Run();
