@@ -19,6 +19,9 @@ public static class RepresentationThroughput
             .Select(r => r.Molecule ?? throw new InvalidOperationException(r.Error)).ToList();
         int cores = Environment.ProcessorCount;
         Console.WriteLine($"Representation throughput, QM7 ({molecules.Count} molecules, {molecules.Sum(m => m.AtomCount)} atoms), 1 thread vs {cores} cores:");
+        // The cores are shared: a busy machine lowers the parallel figures first.
+        if (File.Exists("/proc/loadavg"))
+            Console.WriteLine($"  load average at the start (1, 5, 15 min): {string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ')[..3])}");
 
         var fitClock = Stopwatch.StartNew();
         var bob = BagOfBonds.Fit(molecules);

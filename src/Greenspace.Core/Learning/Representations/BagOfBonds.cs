@@ -33,6 +33,7 @@ public sealed class BagOfBonds : IGlobalRepresentation
     public BagOfBonds(IReadOnlyDictionary<int, int> atomBagSizes, IReadOnlyDictionary<(int, int), int> pairBagSizes)
     {
         _elements = [.. atomBagSizes.Keys.Order()];
+        AtomBagSizes = atomBagSizes.ToDictionary();
         foreach (int z in _elements)
             if (z is < 1 or > Elements.MaxAtomicNumber)
                 throw new ArgumentException($"{z} is no atomic number", nameof(atomBagSizes));
@@ -44,6 +45,7 @@ public sealed class BagOfBonds : IGlobalRepresentation
                 throw new ArgumentException($"the pair bag {Elements.Symbol(a)}{Elements.Symbol(b)} names an element without its own bag", nameof(pairBagSizes));
             pairs[key] = size;
         }
+        PairBagSizes = pairs;
 
         _atomBag = new int[Elements.MaxAtomicNumber + 1];
         _pairBag = new int[Elements.MaxAtomicNumber + 1, Elements.MaxAtomicNumber + 1];
@@ -104,6 +106,12 @@ public sealed class BagOfBonds : IGlobalRepresentation
             throw new ArgumentException("a bag of bonds is fitted on at least one molecule", nameof(molecules));
         return new BagOfBonds(atomSizes, pairSizes);
     }
+
+    /// <summary>The fitted state, element to its bag size; with <see cref="PairBagSizes"/> the constructor remakes this representation.</summary>
+    public IReadOnlyDictionary<int, int> AtomBagSizes { get; }
+
+    /// <summary>The fitted state, element pair (lighter first) to its bag size.</summary>
+    public IReadOnlyDictionary<(int, int), int> PairBagSizes { get; }
 
     /// <summary>The bags in vector order.</summary>
     public IReadOnlyList<Bag> Bags => _bags;

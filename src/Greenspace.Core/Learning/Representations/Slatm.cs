@@ -19,7 +19,9 @@ namespace Greenspace.Learning.Representations;
 /// Z_I Z_J Z_K / 3 (1 + cos(theta) cos(theta_i) cos(theta_k)) / (r_ij r_jk r_ik)^3 g(theta - theta_j) dtheta,
 /// Gaussian width 0.05 rad (the Axilrod-Teller-Muto potential with the vertex angle spread into a spectrum).</item>
 /// </list>
-/// Defaults (qmlcode's): sigmas 0.05, 0.05; grid spacings 0.03, 0.03; r_cut 4.8 angstrom; London power 6.
+/// Defaults (qmlcode's): sigmas 0.05, 0.05; grid spacings 0.03, 0.03; r_cut 4.8 angstrom; London power 6. As in
+/// qmlcode, each grid holds int(range / spacing) + 1 evenly spaced points (real spacing 0.03013 angstrom and
+/// 0.03023 rad) while each point is weighted by the nominal 0.03.
 /// </summary>
 /// <remarks>
 /// The many-body types are the representation's fitted state (qmlcode's <c>get_slatm_mbtypes</c>): every element and
@@ -61,6 +63,7 @@ public sealed class Slatm : IGlobalRepresentation
         if (largestCountPerElement.Count == 0)
             throw new ArgumentException("SLATM needs at least one element", nameof(largestCountPerElement));
         _elements = [.. largestCountPerElement.Keys.Order()];
+        LargestCountPerElement = largestCountPerElement.ToDictionary();
         int ne = _elements.Length;
         _elementIndex = new int[Elements.MaxAtomicNumber + 1];
         Array.Fill(_elementIndex, -1);
@@ -145,6 +148,9 @@ public sealed class Slatm : IGlobalRepresentation
             throw new ArgumentException("SLATM is fitted on at least one molecule", nameof(molecules));
         return new Slatm(largest);
     }
+
+    /// <summary>The fitted state: each element and the most atoms of it one molecule held; the constructor remakes this representation from it.</summary>
+    public IReadOnlyDictionary<int, int> LargestCountPerElement { get; }
 
     /// <summary>The many-body types in vector order.</summary>
     public IReadOnlyList<Block> Blocks { get; }

@@ -68,6 +68,15 @@ public class BagOfBondsTests
     }
 
     [Fact]
+    public void The_fitted_sizes_remake_the_same_representation()
+    {
+        var bob = Qm7Bags.Value;
+        var remade = new BagOfBonds(bob.AtomBagSizes, bob.PairBagSizes);
+        Assert.Equal(bob.Bags, remade.Bags);
+        Assert.Equal(bob.Featurise(Qm7.All[5000]), remade.Featurise(Qm7.All[5000]));
+    }
+
+    [Fact]
     public void A_molecule_that_overfills_a_bag_or_brings_a_new_element_is_refused()
     {
         var bob = BagOfBonds.Fit([Qm7.All[0]]); // methane

@@ -78,6 +78,15 @@ public class SlatmTests
     }
 
     [Fact]
+    public void The_fitted_counts_remake_the_same_representation()
+    {
+        var slatm = Slatm.Fit(Qm7.All);
+        var remade = new Slatm(slatm.LargestCountPerElement);
+        Assert.Equal(slatm.Blocks.Select(b => $"{b} {b.Offset} {b.Length}"), remade.Blocks.Select(b => $"{b} {b.Offset} {b.Length}"));
+        Assert.Equal(slatm.Featurise(Qm7.All[6000]), remade.Featurise(Qm7.All[6000]));
+    }
+
+    [Fact]
     public void An_element_outside_the_fit_is_refused()
     {
         var slatm = Slatm.Fit([Qm7.All[0]]);
