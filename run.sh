@@ -15,6 +15,7 @@ APT_PACKAGES=(
   openbabel xtb mopac psi4 psi4-data nwchem nwchem-data   # the engines
   time                                                     # GNU time: CPU time of each engine's process tree
   python3-ase python3-pandas                               # independent readers of our exports, in tests
+  python3-rdkit                                            # RDKit: the independent ECFP reference, in tests
   nodejs npm                                               # hyparquet, an independent Parquet reader, in tests
 )
 
