@@ -17,9 +17,8 @@ APT_PACKAGES=(
   libopenblas0-pthread liblapacke                          # dense linear algebra for the ML models (P/Invoke)
   python3-sklearn                                          # scikit-learn, the peer the kernel models are benchmarked against
   python3-ase python3-pandas                               # independent readers of our exports, in tests
+  python3-rdkit                                            # RDKit: the independent ECFP reference, in tests
   nodejs npm                                               # hyparquet, an independent Parquet reader, in tests
-  libopenblas0-pthread                                     # BLAS/LAPACK for the kernel models (Learning)
-  python3-sklearn                                          # scikit-learn, the peer in the KRR benchmark
 )
 
 say() { printf '\033[1;32m==>\033[0m %s\n' "$*" >&2; }

@@ -1,8 +1,8 @@
 using Greenspace.Benchmarks;
 
 // Benchmarks print ratios against a baseline measured in the same run. Usage:
-//   dotnet run -c Release --project bench/Greenspace.Benchmarks -- [store] [smiles [N]] [krr [N]]
-var which = args.Length == 0 ? ["store", "smiles", "krr"] : args;
+//   dotnet run -c Release --project bench/Greenspace.Benchmarks -- [store] [smiles [N]] [krr [N]] [repr]
+var which = args.Length == 0 ? ["store", "smiles", "krr", "repr"] : args;
 if (which.Contains("store"))
     await StoreOverhead.RunAsync();
 if (which.Contains("smiles"))
@@ -18,3 +18,5 @@ if (which.Contains("krr"))
     CholeskyVersusMathNet.Run();
     KrrVersusSklearn.Run(training);
 }
+if (which.Contains("repr"))
+    RepresentationThroughput.Run();

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Greenspace.Chemistry;
 using Greenspace.Learning.Kernels;
 using Greenspace.Learning.LinearAlgebra;
+using Greenspace.Learning.Representations;
 
 namespace Greenspace.Learning;
 
@@ -47,11 +48,13 @@ public sealed class AtomicFeatures : FeatureSet
     /// <summary>Every element that occurs in these molecules.</summary>
     public ImmutableSortedSet<int> Elements => _molecules.SelectMany(m => m.Elements).ToImmutableSortedSet();
 
-    /// <summary>The atomic vectors of <paramref name="molecules"/>, computed on all cores.</summary>
-    public static AtomicFeatures Compute(IAtomicRepresentation representation, IReadOnlyList<Molecule> molecules)
+    /// <summary>The atomic vectors of <paramref name="molecules"/>, computed on all cores (a molecule the representation cannot take is named first).</summary>
+    public static AtomicFeatures Compute(ILocalRepresentation representation, IReadOnlyList<Molecule> molecules)
     {
+        var all = representation.Featurise(molecules);
         var environments = new AtomEnvironments[molecules.Count];
-        Parallel.For(0, molecules.Count, i => environments[i] = representation.Compute(molecules[i]));
+        for (int m = 0; m < molecules.Count; m++)
+            environments[m] = new AtomEnvironments([.. all.ElementsOf(m)], new Matrix(all.AtomCountOf(m), all.FeatureCount, all.RowsOf(m).ToArray()));
         return new AtomicFeatures(environments);
     }
 

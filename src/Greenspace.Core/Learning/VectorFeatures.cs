@@ -1,6 +1,7 @@
 using Greenspace.Chemistry;
 using Greenspace.Learning.Kernels;
 using Greenspace.Learning.LinearAlgebra;
+using Greenspace.Learning.Representations;
 
 namespace Greenspace.Learning;
 
@@ -22,12 +23,11 @@ public sealed class VectorFeatures : FeatureSet
     /// <summary>Length of each vector.</summary>
     public int Length => Values.Columns;
 
-    /// <summary>The vectors of <paramref name="molecules"/>, computed on all cores.</summary>
-    public static VectorFeatures Compute(IVectorRepresentation representation, IReadOnlyList<Molecule> molecules)
+    /// <summary>The vectors of <paramref name="molecules"/>, computed on all cores (a molecule the representation cannot take is named first).</summary>
+    public static VectorFeatures Compute(IGlobalRepresentation representation, IReadOnlyList<Molecule> molecules)
     {
-        var values = new Matrix(molecules.Count, representation.Length);
-        Parallel.For(0, molecules.Count, i => representation.Write(molecules[i], values.Row(i)));
-        return new VectorFeatures(values);
+        var features = representation.Featurise(molecules);
+        return new VectorFeatures(new Matrix(features.Rows, features.Columns, features.Values));
     }
 
     public override VectorFeatures Subset(IReadOnlyList<int> indices) => new(Values.SelectRows(indices));
