@@ -14,7 +14,7 @@ ROOT=$PWD
 APT_PACKAGES=(
   openbabel xtb mopac psi4 psi4-data nwchem nwchem-data   # the engines
   time                                                     # GNU time: peak memory (and CPU where cgroups are not writable)
-  libopenblas0-pthread liblapacke                          # dense linear algebra for the ML models (P/Invoke)
+  libopenblas0-pthread                                     # BLAS and LAPACK for the kernel models (P/Invoke)
   python3-sklearn                                          # scikit-learn, the peer the kernel models are benchmarked against
   python3-ase python3-pandas                               # independent readers of our exports, in tests
   python3-rdkit                                            # RDKit: the independent ECFP reference, in tests
