@@ -11,7 +11,7 @@ namespace Greenspace.Learning.Persistence;
 public static class KernelWidthGrid
 {
     /// <summary>Widths are the median distance times 2^k for these k.</summary>
-    public static readonly int[] Exponents = [-3, -2, -1, 0, 1, 2, 3, 4, 5];
+    public static readonly int[] Exponents = [-2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
     public static readonly double[] Lambdas = [1e-10, 1e-8, 1e-6, 1e-4, 1e-2];
 
@@ -19,7 +19,7 @@ public static class KernelWidthGrid
     private const int SampleMolecules = 200;
     private const int SampleAtoms = 400;
 
-    public const string Rule = "widths = median training distance x 2^k, k = -3..5; lambda = 1e-10, 1e-8, 1e-6, 1e-4, 1e-2";
+    public const string Rule = "widths = median training distance x 2^k, k = -2..10 (the Laplacian optimum often lies at widths far above the distances, where the kernel is nearly linear in them); lambda = 1e-10, 1e-8, 1e-6, 1e-4, 1e-2";
 
     public static HyperparameterGrid For(FeatureSet training, KernelKind kind)
     {

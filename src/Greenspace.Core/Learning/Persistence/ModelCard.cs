@@ -28,7 +28,7 @@ public static class ModelCard
         if (model.Model is KernelRidgeComponent k)
         {
             var h = k.Model.Hyperparameters;
-            text.AppendLine(C, $"- Representation: {k.Representation.Name} ({k.Representation.Citation}).");
+            text.AppendLine(C, $"- Representation: {k.Representation.Name}; {k.Representation.Citation}.");
             text.AppendLine(C, $"- Kernel ridge regression read as a Gaussian process (Rasmussen and Williams 2006), {h.Kernel.Kind.ToString().ToLowerInvariant()} kernel{(k.Representation.IsLocal ? ", summed over same-element atom pairs" : "")}; each prediction has a sigma.");
         }
         else
