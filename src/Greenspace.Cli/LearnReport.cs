@@ -38,7 +38,7 @@ public sealed record LearnReport(long ModelId, SavedModel Model, string Card, in
             console.MarkupLineInterpolated($"[yellow]... and {Problems.Count - 20} more records left out[/] (use --json for all)");
         if (Ledger is not null && Machine is not null)
             RunLedgerReport.Print(console, Ledger, Machine);
-        console.MarkupLineInterpolated($"saved: model {ModelId} '{m.Name}' in the store {StorePath} ({Bytes / 1024.0:F0} KiB){(File is null ? "" : $" and in {File}")}; its card: greenspace predict --model {ModelId} uses it");
+        console.MarkupLineInterpolated($"saved: model {ModelId} '{m.Name}' in the store {StorePath} ({Bytes / 1024.0:F0} KiB){(File is null ? "" : $" and in {File}")}; predict with: greenspace predict --model {ModelId} --input FILE");
     }
 
     public string ToJson()

@@ -98,6 +98,10 @@ public sealed class LearnCommand : Command<LearnCommand.Settings>
         [Description("Also write the saved model to this file (.gsmodel).")]
         public string? Output { get; init; }
 
+        [CommandOption("--card <FILE>")]
+        [Description("Also write the model card (Markdown) to this file; the store keeps it too.")]
+        public string? Card { get; init; }
+
         [CommandOption("--json")]
         [Description("Print the result as JSON on standard output (progress goes to standard error).")]
         public bool Json { get; init; }
@@ -221,6 +225,8 @@ public sealed class LearnCommand : Command<LearnCommand.Settings>
             energy.TrainingLabelsKwh, footprint.EnergyKwh));
         if (settings.Output is { } path)
             File.WriteAllBytes(path, blob);
+        if (settings.Card is { } cardPath)
+            File.WriteAllText(cardPath, card);
         problems.AddRange(outcome.LeftOut);
         return new LearnReport(id, model, card, blob.Length, store.Path, settings.Output, outcome, problems);
     }

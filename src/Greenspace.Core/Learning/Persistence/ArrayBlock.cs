@@ -101,10 +101,10 @@ public sealed class ArrayBlockReader
 
     private ReadOnlySpan<byte> Slice(string name, string type, int size, out int count)
     {
-        if (_described[name] is not JsonObject entry || entry["type"]?.GetValue<string>() != type)
+        if (_described[name] is not JsonObject entry || (entry["type"] as JsonValue)?.ToString() != type)
             throw new ModelFormatException($"{_source} has no {type} array '{name}'; it was saved by another kind of model or is damaged");
-        long offset = entry["offset"]!.GetValue<long>();
-        count = entry["count"]!.GetValue<int>();
+        long offset = entry.Required<long>("offset");
+        count = entry.Required<int>("count");
         if (offset < 0 || count < 0 || offset + (long)count * size > _block.Length)
             throw new ModelFormatException($"{_source} has the array '{name}' outside its block; save the model again");
         return _block.Span.Slice((int)offset, count * size);

@@ -34,15 +34,15 @@ internal static class FeatureSetCodec
 
     public static FeatureSet Read(JsonObject node, ArrayBlockReader arrays)
     {
-        string kind = node["kind"]?.GetValue<string>() ?? "";
-        int columns = node["columns"]!.GetValue<int>();
-        var values = arrays.Doubles(node["values"]!.GetValue<string>());
+        string kind = node.Required<string>("kind");
+        int columns = node.Required<int>("columns");
+        var values = arrays.Doubles(node.Required<string>("values"));
         if (kind == "vector")
-            return new VectorFeatures(new Matrix(node["rows"]!.GetValue<int>(), columns, values));
+            return new VectorFeatures(new Matrix(node.Required<int>("rows"), columns, values));
         if (kind != "atomic")
             throw new ModelFormatException($"the model's training features are of the kind '{kind}', which this Greenspace does not know; use a newer Greenspace");
-        var counts = arrays.Integers(node["atom_counts"]!.GetValue<string>());
-        var elements = arrays.Integers(node["atomic_numbers"]!.GetValue<string>());
+        var counts = arrays.Integers(node.Required<string>("atom_counts"));
+        var elements = arrays.Integers(node.Required<string>("atomic_numbers"));
         var molecules = new AtomEnvironments[counts.Length];
         int atom = 0;
         for (int m = 0; m < counts.Length; m++)

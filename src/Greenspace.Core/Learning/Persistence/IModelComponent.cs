@@ -47,7 +47,7 @@ public static class ModelComponents
     /// <exception cref="ModelFormatException">for a type this Greenspace does not know.</exception>
     public static IModelComponent Read(JsonObject node, ArrayBlockReader arrays)
     {
-        string type = node["type"]?.GetValue<string>() ?? "";
+        string type = node.Required<string>("type");
         return type switch
         {
             KernelRidgeComponent.TypeName => KernelRidgeComponent.Read(node, arrays),

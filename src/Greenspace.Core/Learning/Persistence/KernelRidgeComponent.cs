@@ -92,13 +92,14 @@ public sealed class KernelRidgeComponent : IModelComponent
 
     public static KernelRidgeComponent Read(JsonObject node, ArrayBlockReader arrays)
     {
-        var representation = RepresentationSpec.FromJson(node["representation"] as JsonObject
-            ?? throw new ModelFormatException("the model names no representation; save it again"));
-        var kind = Enum.Parse<KernelKind>(node["kernel"]!.GetValue<string>(), ignoreCase: true);
-        var hyperparameters = new Hyperparameters(new Kernel(kind, node["width"]!.GetValue<double>()), node["lambda"]!.GetValue<double>());
-        var training = FeatureSetCodec.Read((JsonObject)node["training_features"]!, arrays);
-        var alpha = arrays.Doubles(node["alpha"]!.GetValue<string>());
-        var upper = arrays.Doubles(node["cholesky_upper_rows"]!.GetValue<string>());
+        var representation = RepresentationSpec.FromJson(node.RequiredObject("representation"));
+        string kernelName = node.Required<string>("kernel");
+        if (!Enum.TryParse<KernelKind>(kernelName, ignoreCase: true, out var kind))
+            throw new ModelFormatException($"the model uses the kernel '{kernelName}', which this Greenspace does not know; use a newer Greenspace");
+        var hyperparameters = new Hyperparameters(new Kernel(kind, node.Required<double>("width")), node.Required<double>("lambda"));
+        var training = FeatureSetCodec.Read(node.RequiredObject("training_features"), arrays);
+        var alpha = arrays.Doubles(node.Required<string>("alpha"));
+        var upper = arrays.Doubles(node.Required<string>("cholesky_upper_rows"));
         int n = training.Count;
         if (alpha.Length != n || upper.Length != (long)n * (n + 1) / 2)
             throw new ModelFormatException($"the model has {alpha.Length} weights and a factor of {upper.Length} numbers for {n} training molecules; save it again");
@@ -108,11 +109,11 @@ public sealed class KernelRidgeComponent : IModelComponent
             upper.AsSpan(k, n - i).CopyTo(storage.Row(i)[i..]);
             k += n - i;
         }
-        var model = new KernelRidgeModel(training, hyperparameters, node["label_mean"]!.GetValue<double>(), alpha,
-            node["signal_variance"]!.GetValue<double>(), node["log_marginal_likelihood"]!.GetValue<double>(), CholeskyFactor.FromStorage(storage));
-        var d = (JsonObject)node["domain"]!;
-        var domain = new FeatureDomain(d["metric"]!.GetValue<string>(), d["smallest"]!.GetValue<double>(), d["median"]!.GetValue<double>(), d["largest"]!.GetValue<double>());
-        var elements = ((JsonArray)node["elements"]!).Select(e => e!.GetValue<int>()).ToImmutableSortedSet();
+        var model = new KernelRidgeModel(training, hyperparameters, node.Required<double>("label_mean"), alpha,
+            node.Required<double>("signal_variance"), node.Required<double>("log_marginal_likelihood"), CholeskyFactor.FromStorage(storage));
+        var d = node.RequiredObject("domain");
+        var domain = new FeatureDomain(d.Required<string>("metric"), d.Required<double>("smallest"), d.Required<double>("median"), d.Required<double>("largest"));
+        var elements = node.RequiredArray("elements").Select(e => e!.GetValue<int>()).ToImmutableSortedSet();
         return new KernelRidgeComponent(representation, model, elements, domain);
     }
 }

@@ -77,7 +77,7 @@ public static class ModelContainer
         }
         int start = Align(PrefixLength + (int)length);
         var block = bytes.AsMemory(Math.Min(start, bytes.Length));
-        string expected = header["arrays_sha256"]?.GetValue<string>() ?? "";
+        string expected = (header["arrays_sha256"] as JsonValue)?.ToString() ?? "";
         if (Convert.ToHexStringLower(SHA256.HashData(block.Span)) != expected)
             throw new ModelFormatException($"{source} is damaged: its arrays do not match their checksum; save the model again");
         return (header, new ArrayBlockReader(header["arrays"] as JsonObject ?? [], block, source));

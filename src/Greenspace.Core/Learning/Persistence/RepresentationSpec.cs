@@ -135,20 +135,20 @@ public sealed class RepresentationSpec
     /// <exception cref="ModelFormatException">for a representation this Greenspace does not know.</exception>
     public static RepresentationSpec FromJson(JsonObject json)
     {
-        string name = json["kind"]?.GetValue<string>() ?? "";
+        string name = json.Required<string>("kind");
         if (!TryParse(name, out var kind))
             throw new ModelFormatException($"the model uses the representation '{name}', which this Greenspace does not know; use a newer Greenspace");
         static int[] Ints(JsonNode? node) => [.. ((JsonArray)node!).Select(n => n!.GetValue<int>())];
-        static IEnumerable<int[]> Rows(JsonNode? node) => ((JsonArray)node!).Select(Ints);
+        IEnumerable<int[]> Rows(string name) => json.RequiredArray(name).Select(Ints);
         return kind switch
         {
-            RepresentationKind.CoulombMatrix => new(kind, new CoulombMatrix(json["size"]!.GetValue<int>()), null),
+            RepresentationKind.CoulombMatrix => new(kind, new CoulombMatrix(json.Required<int>("size")), null),
             RepresentationKind.BagOfBonds => new(kind, new BagOfBonds(
-                Rows(json["atom_bags"]).ToDictionary(r => r[0], r => r[1]),
-                Rows(json["pair_bags"]).ToDictionary(r => (r[0], r[1]), r => r[2])), null),
-            RepresentationKind.Slatm => new(kind, new Slatm(Rows(json["largest_count_per_element"]).ToDictionary(r => r[0], r => r[1])), null),
-            RepresentationKind.Fchl19 => new(kind, null, new Fchl19(Ints(json["element_channels"]))),
-            _ => new(kind, new Ecfp(json["radius"]!.GetValue<int>(), json["bits"]!.GetValue<int>()), null),
+                Rows("atom_bags").ToDictionary(r => r[0], r => r[1]),
+                Rows("pair_bags").ToDictionary(r => (r[0], r[1]), r => r[2])), null),
+            RepresentationKind.Slatm => new(kind, new Slatm(Rows("largest_count_per_element").ToDictionary(r => r[0], r => r[1])), null),
+            RepresentationKind.Fchl19 => new(kind, null, new Fchl19(Ints(json.RequiredArray("element_channels")))),
+            _ => new(kind, new Ecfp(json.Required<int>("radius"), json.Required<int>("bits")), null),
         };
     }
 }

@@ -85,15 +85,18 @@ public sealed class SavedModel
     public static SavedModel FromBytes(byte[] bytes, string source)
     {
         var (header, arrays) = ModelContainer.Read(bytes, source);
-        if (header["format"]?.GetValue<string>() != FormatName)
+        if ((header["format"] as JsonValue)?.ToString() != FormatName)
             throw new ModelFormatException($"{source} holds '{header["format"]}', not a {FormatName}; give a model saved by greenspace learn");
         try
         {
-            var metadata = header["metadata"].Deserialize<ModelMetadata>(Json)
-                ?? throw new ModelFormatException($"{source} has no metadata; save the model again");
-            return new SavedModel(ModelComponents.Read(header["model"] as JsonObject ?? [], arrays), metadata);
+            var metadata = header.RequiredObject("metadata").Deserialize<ModelMetadata>(Json)!;
+            return new SavedModel(ModelComponents.Read(header.RequiredObject("model"), arrays), metadata);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException or ArgumentException)
+        catch (ModelFormatException e)
+        {
+            throw new ModelFormatException($"{source} could not be read: {e.Message}");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
             throw new ModelFormatException($"{source} could not be read as a model ({e.Message}); save it again");
         }
