@@ -75,6 +75,24 @@ public class LearnPredictTests
     }
 
     [Fact]
+    public async Task The_training_entry_and_the_orchestrator_add_up_to_the_process_as_measured_from_outside()
+    {
+        var dir = TestData.NewTempDirectory();
+        var tracked = await CliRunner.RunAsync(["track", "--json", "--", "dotnet", CliRunner.Assembly, "learn", "--store", Path.Combine(dir, "store.db"),
+            "--input", Qm7, "--label", Label, "--unit", "kcal/mol", "--test-split", TestData.DataFile("qm7", "splits", "test_2.txt"), "--train-size", "800", "--json"]);
+        Assert.True(tracked.ExitCode == 0, tracked.Stderr);
+        // learn's JSON comes first on stdout, then track's measurement.
+        int split = tracked.Stdout.LastIndexOf("{\n  \"command\"", StringComparison.Ordinal);
+        var ledger = JsonDocument.Parse(tracked.Stdout[..split]).RootElement.GetProperty("ledger");
+        double measured = JsonDocument.Parse(tracked.Stdout[split..]).RootElement.GetProperty("cpu_seconds").GetDouble();
+        double training = ledger.GetProperty("by_kind").GetProperty("training").GetProperty("cpu_seconds").GetDouble();
+        double total = ledger.GetProperty("total").GetProperty("cpu_seconds").GetDouble();
+        // Counting the training inside the orchestrator's entry as well would put the total near measured + training.
+        Assert.True(training > 0.5 * total, $"training {training:F2} CPU s of {total:F2}");
+        Assert.Equal(1.0, total / measured, 0.10);
+    }
+
+    [Fact]
     public async Task A_record_without_its_label_and_a_test_molecule_with_an_unseen_element_are_named_and_left_out()
     {
         var dir = TestData.NewTempDirectory();
