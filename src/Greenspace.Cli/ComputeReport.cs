@@ -91,34 +91,7 @@ public sealed class ComputeReport
         console.MarkupLineInterpolated($"store: {StorePath}");
     }
 
-    // Energy and carbon by kind of entry, the allocation beside their sum, and every assumption in plain sight.
-    private void PrintLedger(IAnsiConsole console)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var (eScale, eUnit) = Ledger.All.EnergyHighKwh switch { < 1e-3 => (1e6, "mWh"), < 1 => (1e3, "Wh"), < 1e3 => (1.0, "kWh"), _ => (1e-3, "MWh") };
-        var (cScale, cUnit) = Ledger.All.CarbonHighGco2e switch { < 1 => (1e3, "mg"), < 1e3 => (1.0, "g"), < 1e6 => (1e-3, "kg"), _ => (1e-6, "t") };
-        string E(double kwh) => (kwh * eScale).ToString("G3", inv);
-        string C(double g) => (g * cScale).ToString("G3", inv);
-        var table = new Table().RoundedBorder().Title("energy and carbon of this run")
-            .AddColumns("charged for", "n", "CPU s", $"energy {eUnit} (band)", $"CO2e {cUnit} (band)", $"embodied {cUnit}");
-        foreach (var t in Ledger.ByKind.Append(Ledger.All))
-            table.AddRow(
-                t.Group == "all" ? "[bold]all[/]" : Markup.Escape(t.Group),
-                t.Entries.ToString(inv),
-                t.CpuSeconds.ToString("F2", inv),
-                $"{E(t.EnergyKwh)} ({E(t.EnergyLowKwh)}-{E(t.EnergyHighKwh)})",
-                $"{C(t.CarbonGco2e)} ({C(t.CarbonLowGco2e)}-{C(t.CarbonHighGco2e)})",
-                C(t.EmbodiedGco2e));
-        console.Write(table);
-        var all = Ledger.All;
-        double held = Ledger.AllocationCoreSeconds;
-        console.MarkupLineInterpolated(
-            $"allocation: {Ledger.CoresReserved:0.#} cores x {Ledger.WallSeconds:F1} s = {held:F1} core-seconds held; the entries used {all.CpuSeconds:F1} CPU-seconds ({(held > 0 ? all.CpuSeconds / held : 0):P0}), the rest was idle");
-        if (Ledger.AnswersFromStore > 0)
-            console.MarkupLineInterpolated($"avoided by {Ledger.AnswersFromStore} answers from the store: {FootprintFormat.Energy(Ledger.EnergyAvoidedKwh)}, {FootprintFormat.Carbon(Ledger.CarbonAvoidedGco2e)} (the recorded cost of the original calculations)");
-        console.MarkupLineInterpolated(
-            $"[grey]energy: {Machine.EnergyCounters.Describe()}; {Machine.TdpPerCoreW:0.##} W per core ({Machine.TdpSource}); PUE {Machine.Pue:0.##} ({Machine.PueSource}); carbon intensity {Machine.CarbonIntensity.Describe()}[/]");
-    }
+    private void PrintLedger(IAnsiConsole console) => RunLedgerReport.Print(console, Ledger, Machine);
 
     // For a large input, the extremes of what was found rather than every row.
     private void PrintHighlights(IAnsiConsole console)
@@ -203,43 +176,7 @@ public sealed class ComputeReport
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    private JsonObject LedgerJson()
-    {
-        JsonObject Total(LedgerTotal t) => new()
-        {
-            ["entries"] = t.Entries,
-            ["cpu_seconds"] = t.CpuSeconds,
-            ["energy_kwh"] = t.EnergyKwh,
-            ["energy_low_kwh"] = t.EnergyLowKwh,
-            ["energy_high_kwh"] = t.EnergyHighKwh,
-            ["carbon_gco2e"] = t.CarbonGco2e,
-            ["carbon_low_gco2e"] = t.CarbonLowGco2e,
-            ["carbon_high_gco2e"] = t.CarbonHighGco2e,
-            ["embodied_gco2e"] = t.EmbodiedGco2e,
-        };
-        var byKind = new JsonObject();
-        foreach (var t in Ledger.ByKind)
-            byKind[t.Group] = Total(t);
-        return new JsonObject
-        {
-            ["run_id"] = Ledger.RunId,
-            ["total"] = Total(Ledger.All),
-            ["by_kind"] = byKind,
-            ["cores_reserved"] = Ledger.CoresReserved,
-            ["wall_seconds"] = Ledger.WallSeconds,
-            ["allocation_core_seconds"] = Ledger.AllocationCoreSeconds,
-            ["answers_from_store"] = Ledger.AnswersFromStore,
-            ["energy_avoided_kwh"] = Ledger.EnergyAvoidedKwh,
-            ["carbon_avoided_gco2e"] = Ledger.CarbonAvoidedGco2e,
-            ["energy_counters"] = Machine.EnergyCounters.Describe(),
-            ["tdp_per_core_w"] = Machine.TdpPerCoreW,
-            ["pue"] = Machine.Pue,
-            ["pue_source"] = Machine.PueSource,
-            ["carbon_intensity_g_per_kwh"] = Machine.CarbonIntensity.GramsCo2ePerKwh,
-            ["carbon_intensity"] = Machine.CarbonIntensity.Describe(),
-            ["convention"] = CalculationFootprintModel.Convention,
-        };
-    }
+    private JsonObject LedgerJson() => RunLedgerReport.Json(Ledger, Machine);
 
     private static string SourceText(Row r) => r.Outcome?.Source switch
     {

@@ -18,6 +18,13 @@ app.Configure(config =>
     config.AddCommand<ExportCommand>("export").WithDescription("Export stored results as extended XYZ, QCSchema JSON or Parquet.");
     config.AddCommand<LedgerCommand>("ledger")
         .WithDescription("What the store's calculations cost in energy and carbon, by kind, program and method, and what its answers avoided.");
+    config.AddCommand<LearnCommand>("learn")
+        .WithDescription("Train a kernel model on labelled molecules (a file, or results in the store), print its learning curve and calibration, and keep it in the store.")
+        .WithExample("learn", "--input", "data/qm7/qm7_pbe0_dftb.xyz", "--label", "E_PBE0_def2TZVP_kcalmol", "--unit", "kcal/mol", "--test-split", "data/qm7/splits/test_1.txt", "--train-size", "1000")
+        .WithExample("learn", "--from-store", "--method", "gfn2", "--representation", "bob");
+    config.AddCommand<PredictCommand>("predict")
+        .WithDescription("Predict with a saved model (SMILES, XYZ or SDF input), with calibrated uncertainties and a warning for molecules outside its domain.")
+        .WithExample("predict", "--model", "E_PBE0_def2TZVP_kcalmol-cm", "--input", "molecules.smi");
     config.AddCommand<TrackCommand>("track")
         .WithDescription("Run any program and report its measured CPU time, wall time, peak memory, energy and carbon.")
         .WithExample("track", "--", "xtb", "water.xyz", "--gfn", "2");

@@ -16,6 +16,7 @@ public sealed class RunLedger
     private readonly CalculationFootprintModel _model;
     // The run is the whole process, start-up included, as is the orchestrator's entry.
     private readonly DateTime _processStart = Process.GetCurrentProcess().StartTime;
+    private double _inProcessCpuSeconds, _inProcessWallSeconds;
 
     public MachineProfile Machine { get; }
     public long RunId { get; }
@@ -36,21 +37,44 @@ public sealed class RunLedger
     public void ChargeSmiles(ComputeCost cost) =>
         Charge(LedgerEntryKind.Smiles, null, "openbabel SMILES batch", "openbabel", "smiles-to-3d", cost, 1);
 
-    /// <summary>Charges the greenspace process itself (measured now, since it started), ends the run, and returns its totals.</summary>
+    /// <summary>
+    /// Charges work this process did itself (kind <see cref="LedgerEntryKind.Training"/> or <see cref="LedgerEntryKind.Prediction"/>),
+    /// on all the machine's cores; the orchestrator's entry leaves it out, so nothing is counted twice.
+    /// Returns the entry's id and footprint.
+    /// </summary>
+    public (long EntryId, CalculationFootprint Footprint) ChargeInProcess(LedgerEntryKind kind, string label, string method, ComputeCost cost)
+    {
+        if (kind is not (LedgerEntryKind.Training or LedgerEntryKind.Prediction))
+            throw new ArgumentException($"in-process work is training or prediction, not {kind}", nameof(kind));
+        _inProcessCpuSeconds += cost.CpuSeconds;
+        _inProcessWallSeconds += cost.WallSeconds;
+        return Charge(kind, null, label, "greenspace", method, cost, Machine.LogicalCpus);
+    }
+
+    /// <summary>Charges the greenspace process itself (measured now, since it started, less its training and prediction entries), ends the run, and returns its totals.</summary>
     public RunTotals Close()
     {
-        Charge(LedgerEntryKind.Orchestrator, null, "greenspace process", null, null, OwnProcess.Measure(), 1);
+        var own = OwnProcess.Measure();
+        if (_inProcessCpuSeconds > 0 || _inProcessWallSeconds > 0)
+            own = own with
+            {
+                CpuSeconds = Math.Max(0, own.CpuSeconds - _inProcessCpuSeconds),
+                WallSeconds = Math.Max(0, own.WallSeconds - _inProcessWallSeconds),
+                Meter = own.Meter + ", less its training and prediction entries",
+            };
+        Charge(LedgerEntryKind.Orchestrator, null, "greenspace process", null, null, own, 1);
         _store.EndRun(RunId, (DateTime.Now - _processStart).TotalSeconds);
         return _store.RunTotals(RunId);
     }
 
-    private void Charge(LedgerEntryKind kind, long? resultId, string label, string? program, string? method, ComputeCost cost, int threads)
+    private (long EntryId, CalculationFootprint Footprint) Charge(LedgerEntryKind kind, long? resultId, string label, string? program, string? method, ComputeCost cost, int threads)
     {
         var usage = new CalculationUsage(cost.CpuSeconds, cost.WallSeconds, cost.PeakMemoryBytes, Math.Min(1.0, threads / (double)Machine.LogicalCpus))
         {
             MeasuredPackageJoules = cost.PackageEnergyJoules,
         };
-        _store.AddLedgerEntry(RunId, kind, resultId, label, program, method, usage, cost.Meter, _model.Estimate(usage, Machine));
+        var footprint = _model.Estimate(usage, Machine);
+        return (_store.AddLedgerEntry(RunId, kind, resultId, label, program, method, usage, cost.Meter, footprint), footprint);
     }
 
     private static string Describe(MachineProfile m) =>

@@ -157,5 +157,21 @@ internal static class Migrations
             CREATE INDEX ledger_by_result ON ledger_entries(result_id);
             ALTER TABLE store_hits ADD COLUMN run_id INTEGER REFERENCES runs(id);
             """),
+        (3, "models: trained models as records, with their card, their saved bytes, the run that trained them and the energy of their labels and training", """
+            CREATE TABLE models (
+                id              INTEGER PRIMARY KEY,
+                name            TEXT NOT NULL,      -- not unique: a name trained again gets a new id, and the newest answers to the name
+                created_at      TEXT NOT NULL,
+                card            TEXT NOT NULL,      -- Markdown, for people
+                format          TEXT NOT NULL,      -- the saved model's container and version, e.g. greenspace.model/1
+                blob            BLOB NOT NULL,      -- the saved model (Learning/Persistence/ModelContainer)
+                blob_sha256     TEXT NOT NULL,
+                run_id          INTEGER REFERENCES runs(id),
+                training_entry_id INTEGER REFERENCES ledger_entries(id),
+                label_energy_kwh REAL,              -- the training labels' calculations in the ledger; NULL when Greenspace did not compute them
+                training_energy_kwh REAL NOT NULL
+            );
+            CREATE INDEX models_by_name ON models(name, id);
+            """),
     ];
 }

@@ -23,6 +23,13 @@ public sealed class CholeskyFactor
 
     public int Order => _factor.Rows;
 
+    /// <summary>The factor's own storage (L in the upper triangle of the rows; below it, whatever the factored matrix held), for saving a model.</summary>
+    internal Matrix Storage => _factor;
+
+    /// <summary>A factor from storage laid out as <see cref="Storage"/>, e.g. read back from a saved model; only its upper triangle is read.</summary>
+    internal static CholeskyFactor FromStorage(Matrix storage) =>
+        storage.IsSquare ? new CholeskyFactor(storage) : throw new ArgumentException($"a Cholesky factor is square, not {storage.Rows}x{storage.Columns}", nameof(storage));
+
     /// <summary>Factors a copy of <paramref name="symmetric"/>, which is left as it was.</summary>
     /// <exception cref="NotPositiveDefiniteException">when the matrix is not positive definite.</exception>
     public static CholeskyFactor Factor(Matrix symmetric) => FactorInPlace(symmetric.Copy());

@@ -31,6 +31,9 @@ public sealed class KernelRidgeModel
         _factor = factor;
     }
 
+    /// <summary>The Cholesky factor of K + λI, which a saved model keeps so that its variances come back bit for bit.</summary>
+    internal CholeskyFactor Factor => _factor;
+
     public FeatureSet Training { get; }
     public Hyperparameters Hyperparameters { get; }
 
