@@ -37,20 +37,22 @@ public static class RunLedgerReport
             $"[grey]energy: {machine.EnergyCounters.Describe()}; {machine.TdpPerCoreW:0.##} W per core ({machine.TdpSource}); PUE {machine.Pue:0.##} ({machine.PueSource}); carbon intensity {machine.CarbonIntensity.Describe()}[/]");
     }
 
+    /// <summary>One ledger total as JSON, units in the keys.</summary>
+    public static JsonObject Total(LedgerTotal t) => new()
+    {
+        ["entries"] = t.Entries,
+        ["cpu_seconds"] = t.CpuSeconds,
+        ["energy_kwh"] = t.EnergyKwh,
+        ["energy_low_kwh"] = t.EnergyLowKwh,
+        ["energy_high_kwh"] = t.EnergyHighKwh,
+        ["carbon_gco2e"] = t.CarbonGco2e,
+        ["carbon_low_gco2e"] = t.CarbonLowGco2e,
+        ["carbon_high_gco2e"] = t.CarbonHighGco2e,
+        ["embodied_gco2e"] = t.EmbodiedGco2e,
+    };
+
     public static JsonObject Json(RunTotals ledger, MachineProfile machine)
     {
-        JsonObject Total(LedgerTotal t) => new()
-        {
-            ["entries"] = t.Entries,
-            ["cpu_seconds"] = t.CpuSeconds,
-            ["energy_kwh"] = t.EnergyKwh,
-            ["energy_low_kwh"] = t.EnergyLowKwh,
-            ["energy_high_kwh"] = t.EnergyHighKwh,
-            ["carbon_gco2e"] = t.CarbonGco2e,
-            ["carbon_low_gco2e"] = t.CarbonLowGco2e,
-            ["carbon_high_gco2e"] = t.CarbonHighGco2e,
-            ["embodied_gco2e"] = t.EmbodiedGco2e,
-        };
         var byKind = new JsonObject();
         foreach (var t in ledger.ByKind)
             byKind[t.Group] = Total(t);

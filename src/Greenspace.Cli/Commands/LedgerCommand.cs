@@ -32,19 +32,12 @@ public sealed class LedgerCommand : Command<LedgerCommand.Settings>
         var all = LedgerTotal.Sum("all", summary.ByKind);
         if (settings.Json)
         {
-            JsonObject Total(LedgerTotal t) => new()
+            JsonObject Total(LedgerTotal t)
             {
-                ["group"] = t.Group,
-                ["entries"] = t.Entries,
-                ["cpu_seconds"] = t.CpuSeconds,
-                ["energy_kwh"] = t.EnergyKwh,
-                ["energy_low_kwh"] = t.EnergyLowKwh,
-                ["energy_high_kwh"] = t.EnergyHighKwh,
-                ["carbon_gco2e"] = t.CarbonGco2e,
-                ["carbon_low_gco2e"] = t.CarbonLowGco2e,
-                ["carbon_high_gco2e"] = t.CarbonHighGco2e,
-                ["embodied_gco2e"] = t.EmbodiedGco2e,
-            };
+                var json = RunLedgerReport.Total(t);
+                json.Insert(0, "group", t.Group);
+                return json;
+            }
             var root = new JsonObject
             {
                 ["store"] = store.Path,
