@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using Greenspace.Learning.LinearAlgebra;
 
 namespace Greenspace.Learning.Models;
 
@@ -11,8 +12,9 @@ namespace Greenspace.Learning.Models;
 /// <code>
 ///   y_l(x) = rho_l y_(l-1)(x) + offsets_l(x) + delta_l(x)
 /// </code>
-/// with rho_l (and the per-element offsets, when fitted) from least squares at the molecules of level l, where the
-/// cheaper label is known because the sets are nested, and delta_l a Gaussian process on what remains. Means and
+/// with rho_l (and the per-element offsets, when fitted) from generalised least squares under delta_l's covariance at
+/// the molecules of level l, where the cheaper label is known because the sets are nested, and delta_l a Gaussian
+/// process on what remains. Means and
 /// variances propagate: mu_l = rho_l mu_(l-1) + offsets_l + m_delta_l and var_l = rho_l^2 var_(l-1) + var_delta_l.
 /// </summary>
 /// <remarks>
@@ -86,7 +88,8 @@ public sealed class MultiFidelityModel
         var compositions = set.Select(i => pool.Compositions[i]).ToList();
         var offsets = elementOffsets ? ElementOffsets.Fit(compositions, y) : ElementOffsets.None;
         var residual = y.Select((v, k) => v - offsets.Of(compositions[k])).ToArray();
-        var level = FitLevel(pool, fidelity, set, y, 0, offsets, residual, hyperparameters);
+        var features = pool.Features.Subset(set);
+        var level = new Level(fidelity, set, [.. y], 0, offsets, KernelRidge.Fit(features, residual, hyperparameters.Choose(features, residual)), hyperparameters.Describe());
         return new MultiFidelityModel(pool, elementOffsets, [level]);
     }
 
@@ -112,19 +115,44 @@ public sealed class MultiFidelityModel
         var cheaper = set.Select(m => below.Labels[position[m]]).ToArray();
         var compositions = set.Select(i => Pool.Compositions[i]).ToList();
 
-        // Least squares of y_l on [y_(l-1), element counts] (or [y_(l-1), 1] without offsets, the constant then left to the GP's mean).
+        // y_l on [y_(l-1), element counts] (or [y_(l-1), 1] without offsets, the constant then left to the GP's mean).
         var elements = ElementOffsetsFitted ? ElementOffsets.ElementsOf(compositions) : [];
         var columns = new List<double[]> { cheaper };
         columns.AddRange(ElementOffsetsFitted ? ElementOffsets.CountColumns(compositions, elements) : [Enumerable.Repeat(1.0, set.Length).ToArray()]);
-        var coefficients = LeastSquares.MinimumNorm(columns, y);
+
+        // Ordinary least squares first, to choose delta's hyperparameters on what it leaves; then generalised least
+        // squares under delta's covariance, the co-kriging estimate of rho (Kennedy and O'Hagan's beta): ordinary least
+        // squares would fold into rho any smooth trend that delta can carry, and bias it.
+        var features = Pool.Features.Subset(set);
+        var ordinary = LeastSquares.MinimumNorm(columns, y);
+        var chosen = hyperparameters.Choose(features, Residual(y, columns, ordinary));
+        var coefficients = GeneralisedLeastSquares(features, chosen, columns, y);
+
         double rho = coefficients[0];
         var offsets = ElementOffsetsFitted
             ? new ElementOffsets(elements.Select((z, k) => (z, k)).ToDictionary(p => p.z, p => coefficients[1 + p.k]))
             : ElementOffsets.None;
         var residual = y.Select((v, k) => v - rho * cheaper[k] - offsets.Of(compositions[k])).ToArray();
-        var level = FitLevel(Pool, fidelity, set, y, rho, offsets, residual, hyperparameters);
+        var level = new Level(fidelity, set, [.. y], rho, offsets, KernelRidge.Fit(features, residual, chosen), hyperparameters.Describe());
         return new MultiFidelityModel(Pool, ElementOffsetsFitted, Levels.Add(level));
     }
+
+    /// <summary>
+    /// beta minimising (y - H beta)^T (K + lambda I)^-1 (y - H beta): ordinary least squares on the data whitened by the
+    /// Cholesky factor L of K + lambda I (L^-1 H, L^-1 y), the shortest solution where columns are dependent.
+    /// </summary>
+    private static double[] GeneralisedLeastSquares(FeatureSet features, Hyperparameters hyperparameters, IReadOnlyList<double[]> columns, double[] y)
+    {
+        var gram = features.UpperKernel(hyperparameters.Kernel);
+        gram.AddToDiagonal(hyperparameters.Lambda);
+        var factor = CholeskyFactor.FactorInPlace(gram);
+        var whitened = Matrix.FromRows([.. columns, y]);
+        factor.SolveLower(whitened);
+        return LeastSquares.MinimumNorm([.. Enumerable.Range(0, columns.Count).Select(j => whitened.Row(j).ToArray())], whitened.Row(columns.Count).ToArray());
+    }
+
+    private static double[] Residual(double[] y, IReadOnlyList<double[]> columns, double[] coefficients) =>
+        [.. y.Select((v, i) => v - columns.Select((c, j) => c[i] * coefficients[j]).Sum())];
 
     /// <summary>
     /// The dearest fidelity (or <paramref name="level"/>) at <paramref name="molecules"/>, with the propagated sigma.
@@ -194,14 +222,6 @@ public sealed class MultiFidelityModel
         }
         text.AppendLine(c, $"  scale: {string.Join(", ", Levels.Select(l => $"{l.Fidelity} at {Fidelity.Describe(l.Fidelity.Zero)}"))}");
         return text.ToString();
-    }
-
-    private static Level FitLevel(MoleculeInputs pool, Fidelity fidelity, ImmutableArray<int> set, double[] labels, double rho,
-        ElementOffsets offsets, double[] residual, HyperparameterChoice hyperparameters)
-    {
-        var features = pool.Features.Subset(set);
-        var chosen = hyperparameters.Choose(features, residual);
-        return new Level(fidelity, set, [.. labels], rho, offsets, KernelRidge.Fit(features, residual, chosen), hyperparameters.Describe());
     }
 
     /// <summary>The labels at the acquired molecules, each checked.</summary>
