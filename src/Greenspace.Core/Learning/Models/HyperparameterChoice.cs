@@ -8,7 +8,13 @@ namespace Greenspace.Learning.Models;
 public abstract record HyperparameterChoice
 {
     /// <summary>The hyperparameters for <paramref name="labels"/> at <paramref name="features"/>.</summary>
-    public abstract Hyperparameters Choose(FeatureSet features, IReadOnlyList<double> labels);
+    public Hyperparameters Choose(FeatureSet features, IReadOnlyList<double> labels) => Search(features, labels).Best;
+
+    /// <summary>
+    /// The hyperparameters with their cross-validated MAE (labels' units), which lets a model compare other choices it
+    /// makes on the same footing; the score is null when nothing was validated (<see cref="Fixed"/>).
+    /// </summary>
+    public abstract (Hyperparameters Best, double? Score) Search(FeatureSet features, IReadOnlyList<double> labels);
 
     /// <summary>For a model card.</summary>
     public abstract string Describe();
@@ -16,7 +22,7 @@ public abstract record HyperparameterChoice
     /// <summary>The same hyperparameters whatever the data.</summary>
     public sealed record Fixed(Hyperparameters Hyperparameters) : HyperparameterChoice
     {
-        public override Hyperparameters Choose(FeatureSet features, IReadOnlyList<double> labels) => Hyperparameters;
+        public override (Hyperparameters Best, double? Score) Search(FeatureSet features, IReadOnlyList<double> labels) => (Hyperparameters, null);
         public override string Describe() => $"fixed: {Hyperparameters}";
     }
 
@@ -27,14 +33,19 @@ public abstract record HyperparameterChoice
     /// </summary>
     public sealed record CrossValidated(HyperparameterGrid Grid, int Folds = 5, int MaxMolecules = int.MaxValue, int Seed = 0) : HyperparameterChoice
     {
-        public override Hyperparameters Choose(FeatureSet features, IReadOnlyList<double> labels)
+        public override (Hyperparameters Best, double? Score) Search(FeatureSet features, IReadOnlyList<double> labels)
         {
+            SearchResult result;
             if (features.Count <= MaxMolecules)
-                return HyperparameterSearch.CrossValidate(features, labels, Grid, Math.Min(Folds, features.Count), Seed).Best;
-            var subset = Enumerable.Range(0, features.Count).ToArray();
-            new Random(Seed).Shuffle(subset);
-            subset = subset[..MaxMolecules];
-            return HyperparameterSearch.CrossValidate(features.Subset(subset), [.. subset.Select(i => labels[i])], Grid, Folds, Seed).Best;
+                result = HyperparameterSearch.CrossValidate(features, labels, Grid, Math.Min(Folds, features.Count), Seed);
+            else
+            {
+                var subset = Enumerable.Range(0, features.Count).ToArray();
+                new Random(Seed).Shuffle(subset);
+                subset = subset[..MaxMolecules];
+                result = HyperparameterSearch.CrossValidate(features.Subset(subset), [.. subset.Select(i => labels[i])], Grid, Folds, Seed);
+            }
+            return (result.Best, result.Scores.First(s => s.Hyperparameters == result.Best).Score);
         }
 
         public override string Describe() =>
