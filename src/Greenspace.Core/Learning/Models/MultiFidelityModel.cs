@@ -7,15 +7,16 @@ namespace Greenspace.Learning.Models;
 
 /// <summary>
 /// Autoregressive co-kriging over fidelities with nested training sets (Kennedy and O'Hagan, Biometrika 87, 1 (2000)),
-/// in the recursive form of Le Gratiet (2013): a Gaussian process on the cheapest fidelity, then at each dearer
-/// fidelity l
+/// in the recursive form of Le Gratiet (SIAM/ASA J. Uncertain. Quantif. 1, 244 (2013)): a Gaussian process on the
+/// cheapest fidelity, then at each dearer fidelity l
 /// <code>
 ///   y_l(x) = rho_l y_(l-1)(x) + offsets_l(x) + delta_l(x)
 /// </code>
 /// with rho_l (and the per-element offsets, when fitted) from least squares at the molecules of level l, where the
 /// cheaper label is known because the sets are nested (generalised least squares under delta_l's covariance, or the
-/// estimate that cross-validates best, <see cref="EstimateRho"/>), and delta_l a Gaussian process on what remains. Means and
-/// variances propagate: mu_l = rho_l mu_(l-1) + offsets_l + m_delta_l and var_l = rho_l^2 var_(l-1) + var_delta_l.
+/// estimate that cross-validates best, <see cref="EstimateRho"/>), and delta_l a Gaussian process on what remains.
+/// Means and variances propagate: mu_l = rho_l mu_(l-1) + offsets_l + m_delta_l and
+/// var_l = rho_l^2 var_(l-1) + var_delta_l.
 /// </summary>
 /// <remarks>
 /// <para>The combination technique of multilevel / MFML models (Zaspel et al., J. Chem. Theory Comput. 15, 1546
