@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Greenspace.Chemistry;
+using Greenspace.Learning.Datasets;
+using Greenspace.Learning.Representations;
 using Greenspace.Learning;
 using Greenspace.Learning.Calibration;
 using Greenspace.Learning.Kernels;
@@ -12,15 +13,18 @@ namespace Greenspace.Benchmarks;
 
 /// <summary>
 /// Our kernel ridge regression against scikit-learn's KernelRidge on QM7 (PBE0 atomization energies,
-/// kcal/mol): sorted Coulomb-matrix features, one seeded split, the Laplacian kernel with one fixed
-/// (σ, λ) and float64 on both sides. Prints the fit+predict time of both, their ratio, the BLAS that
-/// scikit-learn ran on, and the largest difference between the two sets of predictions.
+/// kcal/mol): the sorted Coulomb matrices of <see cref="CoulombMatrix"/> for all molecules, committed test
+/// split 1 (data/qm7/splits/test_1.txt, which both sides read), the Laplacian kernel with one fixed (σ, λ)
+/// and float64 on both sides. Prints the fit+predict time of both, their ratio, the BLAS that scikit-learn
+/// ran on, and the largest difference between the two sets of predictions.
 /// </summary>
+/// <remarks>
+/// Training molecules: N of the split's 6,101, evenly spaced in QM7 order (the k-th is number
+/// floor(k · 6,101 / N) of them), a rule both sides compute from the index file alone.
+/// </remarks>
 public static class KrrVersusSklearn
 {
-    private const string LabelKey = "E_PBE0_def2TZVP_kcalmol";
-    private const int SplitSeed = 7101;
-    private const int AtomsPadded = 23; // the largest QM7 molecule
+    private const int Split = 1;
     private const int Rounds = 3;
 
     private sealed record Round(double Kernel, double Fit, double Predict, double PredictWithSigma)
@@ -52,38 +56,31 @@ public static class KrrVersusSklearn
 
     private static double SklearnSeconds(JsonElement peer) => peer.GetProperty("fit_seconds").GetDouble() + peer.GetProperty("predict_seconds").GetDouble();
 
-    public static void Run(int trainingCount = 6000, int testCount = 1000)
+    public static void Run(int trainingCount = 6000)
     {
-        var molecules = new List<Molecule>();
-        var labels = new List<double>();
-        using (var reader = new StreamReader(StoreOverhead.DataPath("qm7", "qm7_pbe0_dftb.xyz")))
-            foreach (var record in XyzFormat.Read(reader, "qm7_pbe0_dftb.xyz"))
-            {
-                molecules.Add(record.Molecule ?? throw new InvalidDataException(record.Error));
-                labels.Add(double.Parse(record.Info[LabelKey], CultureInfo.InvariantCulture));
-            }
-
+        var qm7 = Qm7Dataset.Load(StoreOverhead.DataPath("qm7"));
         var clock = Stopwatch.StartNew();
-        var all = new Matrix(molecules.Count, AtomsPadded * (AtomsPadded + 1) / 2);
-        Parallel.For(0, molecules.Count, i => SortedCoulombMatrix(molecules[i], all.Row(i)));
+        var all = VectorFeatures.Compute(new CoulombMatrix(), qm7.Molecules);
         double featureSeconds = clock.Elapsed.TotalSeconds;
 
-        var order = Enumerable.Range(0, molecules.Count).ToArray();
-        new Random(SplitSeed).Shuffle(order);
-        if (testCount + trainingCount > order.Length)
-            throw new ArgumentException($"QM7 has {order.Length} molecules, fewer than {trainingCount} for training and {testCount} for testing");
-        int[] test = order[..testCount], train = order[testCount..(testCount + trainingCount)];
-        var trainFeatures = new VectorFeatures(all.SelectRows(train));
-        var testFeatures = new VectorFeatures(all.SelectRows(test));
+        int[] test = [.. qm7.TestIndices(Split)], pool = qm7.TrainingIndices(Split);
+        if (trainingCount < 1 || trainingCount > pool.Length)
+            throw new ArgumentException($"split {Split} has {pool.Length} training molecules; ask for 1 to {pool.Length}, not {trainingCount}");
+        int[] train = EvenlySpaced(pool, trainingCount);
+        var trainFeatures = all.Subset(train);
+        var testFeatures = all.Subset(test);
+        var labels = qm7.Pbe0KcalPerMol;
         double[] trainLabels = [.. train.Select(i => labels[i])], testLabels = [.. test.Select(i => labels[i])];
+        int testCount = test.Length;
 
-        Console.WriteLine($"KRR against scikit-learn, QM7 {LabelKey} (kcal/mol), {trainingCount} training and {testCount} test molecules (split seed {SplitSeed}):");
-        Console.WriteLine($"  features: sorted Coulomb matrix (Rupp et al. 2012, bohr, {all.Columns} numbers), the benchmark's own minimal version; "
-            + $"{molecules.Count} molecules in {featureSeconds:F2} s ({molecules.Count / featureSeconds:F0}/s)");
+        Console.WriteLine($"KRR against scikit-learn, QM7 PBE0/def2-TZVP atomization energies (kcal/mol), test split {Split} ({testCount} molecules, data/qm7/splits/test_{Split}.txt), "
+            + $"{trainingCount} of its {pool.Length} training molecules evenly spaced in QM7 order:");
+        Console.WriteLine($"  features: {new CoulombMatrix().Name}, Greenspace.Learning.Representations ({all.Length} numbers, angstrom); "
+            + $"{qm7.Molecules.Length} molecules in {featureSeconds:F2} s ({qm7.Molecules.Length / featureSeconds:F0}/s); the same matrix goes to scikit-learn");
 
-        // (σ, λ) chosen inside the training set only: 5-fold CV on its first 1,000 molecules, not timed.
+        // (σ, λ) chosen inside the training set only: 5-fold CV on 1,000 of its molecules (evenly spaced), not timed.
         clock.Restart();
-        var subset = Enumerable.Range(0, Math.Min(1000, trainingCount)).ToArray();
+        var subset = EvenlySpaced([.. Enumerable.Range(0, trainingCount)], Math.Min(1000, trainingCount));
         var grid = HyperparameterGrid.LogSpaced(KernelKind.Laplacian, 10, 1e5, 13, 1e-10, 1e-2, 5);
         var search = HyperparameterSearch.CrossValidate(trainFeatures.Subset(subset), [.. subset.Select(i => trainLabels[i])], grid);
         var h = search.Best;
@@ -95,9 +92,9 @@ public static class KrrVersusSklearn
         var dir = Directory.CreateTempSubdirectory("gs-bench-krr-");
         try
         {
-            Npy.Write(Path.Combine(dir.FullName, "x_train.npy"), trainFeatures.Values.AsSpan(), trainingCount, all.Columns);
-            Npy.Write(Path.Combine(dir.FullName, "y_train.npy"), trainLabels, trainingCount);
-            Npy.Write(Path.Combine(dir.FullName, "x_test.npy"), testFeatures.Values.AsSpan(), testCount, all.Columns);
+            // All molecules go over; the script picks training and test molecules itself from the split's index file.
+            Npy.Write(Path.Combine(dir.FullName, "x_all.npy"), all.Values.AsSpan(), all.Count, all.Length);
+            Npy.Write(Path.Combine(dir.FullName, "y_all.npy"), labels.AsSpan(), labels.Length);
 
             // The machine is shared: both sides run in turn, Rounds times, and each keeps its best round.
             Round? best = null;
@@ -110,7 +107,7 @@ public static class KrrVersusSklearn
                 ours = predicted;
                 if (best is null || timing.Total < best.Total)
                     best = timing;
-                if (RunScikitLearn(dir.FullName, h) is not { } peer)
+                if (RunScikitLearn(dir.FullName, h, trainingCount) is not { } peer)
                     return;
                 double sklearnSeconds = SklearnSeconds(peer);
                 if (bestPeer is null || sklearnSeconds < SklearnSeconds(bestPeer.Value))
@@ -139,14 +136,15 @@ public static class KrrVersusSklearn
     }
 
     /// <summary>
-    /// The uncertainty of the same kind of model, measured: trained on the first 5/6 of the training set, the
-    /// sigma scale fitted on the last 1/6 (validation), the figures taken on the test split.
+    /// The uncertainty of the same kind of model, measured: trained on 5/6 of the training set, the sigma scale
+    /// fitted on the other 1/6 (validation), the figures taken on the test split.
     /// </summary>
     private static void CalibrationDemo(VectorFeatures train, double[] labels, VectorFeatures test, double[] testLabels, Hyperparameters h)
     {
-        int fitCount = train.Count * 5 / 6;
-        var fit = Enumerable.Range(0, fitCount).ToArray();
-        var validation = Enumerable.Range(fitCount, train.Count - fitCount).ToArray();
+        // Every sixth training molecule validates: the training set runs through QM7 in order, so a block would be biased.
+        var fit = Enumerable.Range(0, train.Count).Where(k => k % 6 != 5).ToArray();
+        var validation = Enumerable.Range(0, train.Count).Where(k => k % 6 == 5).ToArray();
+        int fitCount = fit.Length;
         var model = KernelRidge.Fit(train.Subset(fit), [.. fit.Select(i => labels[i])], h);
         var report = UncertaintyCalibration.Evaluate(
             [.. validation.Select(i => labels[i])], model.Predict(train.Subset(validation)),
@@ -156,11 +154,13 @@ public static class KrrVersusSklearn
     }
 
     /// <summary>Runs bench/krr_sklearn.py; null (with the reason printed) when Python or scikit-learn is missing.</summary>
-    private static JsonElement? RunScikitLearn(string directory, Hyperparameters h)
+    private static JsonElement? RunScikitLearn(string directory, Hyperparameters h, int trainingCount)
     {
         var script = Path.GetFullPath(Path.Combine(StoreOverhead.DataPath(), "..", "bench", "krr_sklearn.py"));
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { script, directory, h.Kernel.Width.ToString("R", CultureInfo.InvariantCulture), h.Lambda.ToString("R", CultureInfo.InvariantCulture) })
+        var splitFile = StoreOverhead.DataPath("qm7", "splits", $"test_{Split}.txt");
+        foreach (var argument in new[] { script, directory, splitFile, trainingCount.ToString(CultureInfo.InvariantCulture),
+                     h.Kernel.Width.ToString("R", CultureInfo.InvariantCulture), h.Lambda.ToString("R", CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(argument);
         try
         {
@@ -182,33 +182,9 @@ public static class KrrVersusSklearn
         }
     }
 
-    /// <summary>
-    /// Sorted Coulomb matrix (Rupp, Tkatchenko, Müller, von Lilienfeld, PRL 108, 058301, 2012): M_ii = ½ Z_i^2.4,
-    /// M_ij = Z_i Z_j / |R_i - R_j| in bohr, rows and columns ordered by descending row norm (Montavon et al. 2012),
-    /// zero-padded to <see cref="AtomsPadded"/> atoms, lower triangle row by row. A stand-in until the
-    /// representation in Learning/Representations is merged.
-    /// </summary>
-    private static void SortedCoulombMatrix(Molecule molecule, Span<double> destination)
-    {
-        int n = molecule.AtomCount;
-        var z = molecule.AtomicNumbers;
-        var r = molecule.PositionsAngstrom;
-        var m = new double[n, n];
-        for (int i = 0; i < n; i++)
-        {
-            m[i, i] = 0.5 * Math.Pow(z[i], 2.4);
-            for (int j = 0; j < i; j++)
-                m[i, j] = m[j, i] = z[i] * z[j] / (Vec3.Distance(r[i], r[j]) * Units.BohrPerAngstrom);
-        }
-        var norms = Enumerable.Range(0, n).Select(i => Math.Sqrt(Enumerable.Range(0, n).Sum(j => m[i, j] * m[i, j]))).ToArray();
-        var sorted = Enumerable.Range(0, n).OrderByDescending(i => norms[i]).ToArray();
-        destination.Clear();
-        int k = 0;
-        for (int i = 0; i < AtomsPadded; i++)
-            for (int j = 0; j <= i; j++, k++)
-                if (i < n)
-                    destination[k] = m[sorted[i], sorted[j]];
-    }
+    /// <summary>The k-th of <paramref name="count"/> is pool[floor(k · pool.Length / count)]: spread over the pool, the same rule as krr_sklearn.py.</summary>
+    internal static int[] EvenlySpaced(int[] pool, int count) =>
+        [.. Enumerable.Range(0, count).Select(k => pool[(int)((long)k * pool.Length / count)])];
 
     private static double Mae(double[] predicted, double[] truth) => predicted.Zip(truth, (p, t) => Math.Abs(p - t)).Average();
 

@@ -1,7 +1,8 @@
 using Greenspace.Benchmarks;
 
 // Benchmarks print ratios against a baseline measured in the same run. Usage:
-//   dotnet run -c Release --project bench/Greenspace.Benchmarks -- [store] [smiles [N]] [krr [N]] [repr]
+//   dotnet run -c Release --project bench/Greenspace.Benchmarks -- [store] [smiles [N]] [krr [N]] [repr] [curves [minutes] [cm|bob|slatm|fchl19 ...]]
+// (curves, the QM7 learning curves, takes about an hour and runs only when named; naming representations runs only those.)
 var which = args.Length == 0 ? ["store", "smiles", "krr", "repr"] : args;
 if (which.Contains("store"))
     await StoreOverhead.RunAsync();
@@ -20,3 +21,9 @@ if (which.Contains("krr"))
 }
 if (which.Contains("repr"))
     RepresentationThroughput.Run();
+if (which.Contains("curves"))
+{
+    int index = Array.IndexOf(which, "curves");
+    double minutes = index + 1 < which.Length && double.TryParse(which[index + 1], System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : 60;
+    LearningCurves.Run(minutes, [.. which.Skip(index + 1).Where(a => a is "cm" or "bob" or "slatm" or "fchl19")]);
+}
