@@ -21,6 +21,9 @@ public sealed record ComputeOptions
 
     /// <summary>Where each calculation's energy and carbon are charged, and store answers counted; none for a run that keeps no ledger.</summary>
     public RunLedger? Ledger { get; init; }
+
+    /// <summary>Answer from the store only and run nothing: a request the store cannot answer comes back rejected, "not in the store".</summary>
+    public bool StoreOnly { get; init; }
 }
 
 /// <summary>
@@ -68,6 +71,12 @@ public sealed class ComputeService(EngineRegistry engines, ResultStore store, Co
             return new ComputeOutcome(index, request, OutcomeSource.Rejected, null, null, filled.Error);
 
         var stored = StoredRequest.Of(request, probe.Version!, filled.Keywords!);
+        if (options.StoreOnly)
+        {
+            if (Answer(stored) is not { } found)
+                return new ComputeOutcome(index, request, OutcomeSource.Rejected, stored.Hash, null, NotInStore);
+            return new ComputeOutcome(index, request, found.Item1, stored.Hash, InCallerOrder(found.Item2, stored), null);
+        }
         // Identical requests within this batch share one run (and the second is then a store answer).
         var lazy = new Lazy<Task<(OutcomeSource, CalculationResult)>>(() => GetOrComputeAsync(engine, probe, stored, slots, ct));
         var shared = _inFlight.GetOrAdd(stored.Hash, lazy);
@@ -84,9 +93,14 @@ public sealed class ComputeService(EngineRegistry engines, ResultStore store, Co
         var (source, result) = answer;
         if (!ReferenceEquals(shared, lazy) && source == OutcomeSource.Computed)
             source = OutcomeSource.Store;
-        var callerResult = result.Properties is null ? result : result with { Properties = result.Properties.Permute(stored.Identity.CallerOrder) };
-        return new ComputeOutcome(index, request, source, stored.Hash, callerResult, null);
+        return new ComputeOutcome(index, request, source, stored.Hash, InCallerOrder(result, stored), null);
     }
+
+    /// <summary>The error of a request a store-only service could not answer.</summary>
+    public const string NotInStore = "not in the store";
+
+    private static CalculationResult InCallerOrder(CalculationResult result, StoredRequest stored) =>
+        result.Properties is null ? result : result with { Properties = result.Properties.Permute(stored.Identity.CallerOrder) };
 
     // A slot is taken before the claim, so that a process claims only what it is about to run and
     // several processes sharing a store divide the work between them.

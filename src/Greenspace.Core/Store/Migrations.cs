@@ -173,5 +173,56 @@ internal static class Migrations
             );
             CREATE INDEX models_by_name ON models(name, id);
             """),
+        (4, "campaigns: each campaign run (a spec and a variant), its batches with the cost of fitting and choosing, and every step it decided, with the prediction it acted on and what the step cost", """
+            CREATE TABLE campaigns (
+                id              INTEGER PRIMARY KEY,
+                name            TEXT NOT NULL,
+                variant         TEXT NOT NULL,      -- reference, cost-blind, single-fidelity, random, ...
+                spec_hash       TEXT NOT NULL,      -- SHA-256 of the spec as read (canonical JSON): the same spec resumes
+                spec_text       TEXT NOT NULL,      -- the YAML as the user wrote it
+                seed            INTEGER NOT NULL,
+                created_at      TEXT NOT NULL,
+                status          TEXT NOT NULL CHECK (status IN ('running', 'finished')),
+                stop_reason     TEXT,
+                ended_at        TEXT,
+                UNIQUE (spec_hash, variant)
+            );
+            CREATE TABLE campaign_batches (
+                campaign_id     INTEGER NOT NULL REFERENCES campaigns(id),
+                batch           INTEGER NOT NULL,   -- 0 is the start (diverse pick, cheapest rung everywhere)
+                decided_at      TEXT NOT NULL,
+                model           TEXT,               -- the surrogate that chose this batch, for people; NULL at the start
+                ml_cpu_seconds  REAL NOT NULL,      -- featurisation, fitting, prediction and choosing, in this process
+                ml_wall_seconds REAL NOT NULL,
+                ml_kwh          REAL NOT NULL,
+                ml_gco2e        REAL NOT NULL,
+                PRIMARY KEY (campaign_id, batch)
+            );
+            CREATE TABLE campaign_steps (
+                campaign_id     INTEGER NOT NULL REFERENCES campaigns(id),
+                batch           INTEGER NOT NULL,
+                position        INTEGER NOT NULL,   -- order within the batch: a cheaper rung of a molecule comes before a dearer one
+                molecule        INTEGER NOT NULL,   -- index in the campaign's library
+                rung            INTEGER NOT NULL,   -- index in the spec's ladder, cheapest 0
+                reason          TEXT NOT NULL,      -- diverse, acquired, cheaper-rung, cheapest-everywhere
+                acquisition     REAL,               -- the acquisition value the molecule was chosen by
+                predicted_mean  REAL,               -- the target rung's prediction when chosen, in the property's unit
+                predicted_sigma REAL,
+                predicted_kwh   REAL,
+                status          TEXT NOT NULL CHECK (status IN ('planned', 'done', 'failed')),
+                source          TEXT,               -- computed, store, replay
+                request_hash    TEXT,
+                result_id       INTEGER REFERENCES results(id),
+                value           REAL,               -- the rung's property, in the unit the surrogate learns
+                error           TEXT,
+                cpu_seconds     REAL,
+                kwh             REAL,
+                gco2e           REAL,
+                embodied_gco2e  REAL,
+                finished_at     TEXT,
+                PRIMARY KEY (campaign_id, batch, position)
+            );
+            CREATE INDEX campaign_steps_by_molecule ON campaign_steps(campaign_id, molecule, rung);
+            """),
     ];
 }

@@ -1,0 +1,219 @@
+using Greenspace.Learning.Kernels;
+using Greenspace.Learning.Models;
+using MathNet.Numerics.Distributions;
+
+namespace Greenspace.Campaigns;
+
+/// <summary>How a campaign run differs from its spec: the reference policy, or a variant the report compares it with.</summary>
+public enum CampaignVariant
+{
+    /// <summary>The spec as written: acquisition on the target's posterior, the rung by variance reduction per predicted kWh.</summary>
+    Reference,
+
+    /// <summary>Every rung costs the same when the rung is chosen.</summary>
+    CostBlind,
+
+    /// <summary>Only the target rung is acquired and learnt (rungs that give its geometry still run).</summary>
+    SingleFidelity,
+
+    /// <summary>Molecules drawn at random, labelled at the target rung.</summary>
+    Random,
+
+    /// <summary>Single-fidelity, the best predicted mean first, no uncertainty (a MolPAL-like greedy baseline).</summary>
+    Greedy,
+}
+
+/// <summary>One acquisition: a molecule (library position), the rung chosen for it, and what the surrogate said.</summary>
+public sealed record Pick(int Molecule, int Rung, double Acquisition, double? Mean, double? Sigma, double PredictedKwh);
+
+/// <summary>
+/// The reference acquisition policy: the molecule by the acquisition function on the target fidelity's posterior
+/// (expected improvement, UCB, Thompson; within its group where the objective has groups); then, for that molecule,
+/// the rung not yet computed that removes the most target variance per predicted kWh, counting every cheaper rung it
+/// brings with it (training sets stay nested). Costs 100 to 1000 times apart make this "cheap first".
+/// </summary>
+public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, CampaignSurrogate surrogate, RungCosts costs, CampaignVariant variant, ISet<int> heldOut)
+{
+    private bool TargetOnly => variant is CampaignVariant.SingleFidelity or CampaignVariant.Greedy or CampaignVariant.Random;
+
+    /// <summary>Whether the molecule can still be acquired at the target: not known there, nothing it needs failed, not held out.</summary>
+    public bool Available(CampaignState state, int molecule)
+    {
+        if (heldOut.Contains(molecule) || state.Settled(ladder.Target, molecule))
+            return false;
+        foreach (int rung in Prerequisites(ladder.Target))
+            if (state.Failed[rung][molecule])
+                return false;
+        return true;
+    }
+
+    /// <summary>The rungs that must be known before <paramref name="rung"/> runs at a molecule, cheapest first, itself last.</summary>
+    public IReadOnlyList<int> Prerequisites(int rung)
+    {
+        if (!TargetOnly)
+            return [.. Enumerable.Range(0, rung + 1)];
+        var chain = new List<int> { rung };
+        for (int? g = ladder.GeometryRung(rung); g is { } geometry; g = ladder.GeometryRung(geometry))
+            chain.Insert(0, geometry);
+        return chain;
+    }
+
+    /// <summary>The steps to acquire <paramref name="molecule"/> at <paramref name="rung"/>: every prerequisite not yet known, cheapest first.</summary>
+    public IReadOnlyList<int> StepsFor(CampaignState state, int molecule, int rung) =>
+        [.. Prerequisites(rung).Where(r => !state.Settled(r, molecule))];
+
+    /// <summary>Molecules far apart in the representation (farthest-point sampling from a seeded first pick).</summary>
+    public IReadOnlyList<int> Diverse(CampaignState state, int count, Random random)
+    {
+        var candidates = Enumerable.Range(0, state.Library.Molecules.Length).Where(m => Available(state, m)).ToList();
+        var chosen = new List<int>();
+        if (candidates.Count == 0 || count <= 0)
+            return chosen;
+        var features = surrogate.Pool.Features;
+        var kernel = Kernel.Laplacian(1.0);
+        var nearest = new double[features.Count];
+        int next = candidates[random.Next(candidates.Count)];
+        while (true)
+        {
+            chosen.Add(next);
+            if (chosen.Count >= Math.Min(count, candidates.Count))
+                return chosen;
+            var similarity = KernelMatrix.Between(kernel, features, features.Subset([next]));
+            for (int i = 0; i < nearest.Length; i++)
+                nearest[i] = Math.Max(nearest[i], similarity[i, 0]);
+            next = candidates.Where(m => !chosen.Contains(m)).MinBy(m => nearest[m]);
+        }
+    }
+
+    /// <summary>
+    /// One available molecule for each element no molecule known at the target has (the first in library order): the
+    /// per-element offsets, and so the surrogate, can predict a molecule only once its elements have been seen.
+    /// </summary>
+    public IReadOnlyList<int> CoverElements(CampaignState state)
+    {
+        var seen = new HashSet<int>(Enumerable.Range(0, state.Library.Molecules.Length)
+            .Where(m => state.Known(ladder.Target, m)).SelectMany(m => state.Library.Molecules[m].Molecule.AtomicNumbers));
+        var picks = new List<int>();
+        for (int m = 0; m < state.Library.Molecules.Length; m++)
+        {
+            if (!Available(state, m))
+                continue;
+            var elements = state.Library.Molecules[m].Molecule.AtomicNumbers.Distinct().ToList();
+            if (elements.Any(seen.Add))
+                picks.Add(m);
+        }
+        return picks;
+    }
+
+    /// <summary>Up to <paramref name="count"/> picks for the next batch, best first, each a different molecule.</summary>
+    public IReadOnlyList<Pick> Choose(MultiFidelityModel? model, CampaignState state, int count, Random random)
+    {
+        var candidates = Enumerable.Range(0, state.Library.Molecules.Length).Where(m => Available(state, m)).ToList();
+        if (candidates.Count == 0 || count <= 0)
+            return [];
+        // A molecule with an element the target has not seen cannot be predicted: such molecules go first (a failed
+        // calculation can leave an element unseen after the start).
+        var uncovered = CoverElements(state);
+        if (uncovered.Count > 0)
+            return [.. uncovered.Take(count).Select(m => new Pick(m, ladder.Target, double.PositiveInfinity, null, null, Cost(state, m, ladder.Target)))];
+        if (variant == CampaignVariant.Random || model is null)
+        {
+            random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates));
+            return [.. candidates.Take(count).Select(m => new Pick(m, ladder.Target, double.NaN, null, null, Cost(state, m, ladder.Target)))];
+        }
+
+        var (mean, variance, after) = surrogate.Predict(model, state, candidates);
+        var score = Score(state, candidates, mean, variance, random);
+        var order = Enumerable.Range(0, candidates.Count).OrderByDescending(k => score[k]).ThenBy(k => candidates[k]).Take(count);
+        var picks = new List<Pick>();
+        foreach (int k in order)
+        {
+            int molecule = candidates[k];
+            int rung = ChooseRung(state, molecule, variance[k], [.. after.Select(a => a[k])]);
+            picks.Add(new Pick(molecule, rung, score[k], mean[k], Math.Sqrt(variance[k]), Cost(state, molecule, rung)));
+        }
+        return picks;
+    }
+
+    private double Cost(CampaignState state, int molecule, int rung) => StepsFor(state, molecule, rung).Sum(r => costs.PredictedKwh(r, molecule));
+
+    /// <summary>The rung (among the surrogate's levels not yet known at the molecule) that removes the most target variance per predicted kWh.</summary>
+    private int ChooseRung(CampaignState state, int molecule, double varianceNow, double[] varianceAfter)
+    {
+        if (TargetOnly)
+            return ladder.Target;
+        var levels = surrogate.LevelRungs;
+        int best = ladder.Target;
+        double bestValue = double.NegativeInfinity;
+        for (int l = 0; l < levels.Count; l++)
+        {
+            int rung = levels[l];
+            if (state.Settled(rung, molecule))
+                continue;
+            var steps = StepsFor(state, molecule, rung);
+            double cost = spec.Acquisition.CostAware && variant != CampaignVariant.CostBlind
+                ? steps.Sum(r => costs.PredictedKwh(r, molecule))
+                : steps.Count;
+            double value = Math.Max(0, varianceNow - varianceAfter[l]) / Math.Max(cost, 1e-15);
+            if (value > bestValue)
+                (best, bestValue) = (rung, value);
+        }
+        return best;
+    }
+
+    /// <summary>The acquisition value of each candidate (larger is better), on the target's posterior.</summary>
+    private double[] Score(CampaignState state, List<int> candidates, double[] mean, double[] variance, Random random)
+    {
+        var objective = spec.Objective;
+        var sigma = variance.Select(v => Math.Sqrt(Math.Max(v, 1e-18))).ToArray();
+        if (objective.Goal == ObjectiveGoal.Learn)
+            return variance;
+        if (objective.Goal == ObjectiveGoal.Window)
+            return [.. candidates.Select((_, k) => Normal.CDF(mean[k], sigma[k], objective.High!.Value) - Normal.CDF(mean[k], sigma[k], objective.Low!.Value))];
+
+        // Everything below minimises: a maximised property is negated.
+        double sign = objective.Goal == ObjectiveGoal.Maximise ? -1 : 1;
+        var mu = mean.Select(m => sign * m).ToArray();
+        var function = variant == CampaignVariant.Greedy ? AcquisitionFunction.Greedy : spec.Acquisition.Function;
+        switch (function)
+        {
+            case AcquisitionFunction.Greedy:
+                return [.. mu.Select(m => -m)];
+            case AcquisitionFunction.UpperConfidenceBound:
+                return [.. mu.Select((m, k) => -m + spec.Acquisition.Kappa * sigma[k])];
+            case AcquisitionFunction.Thompson:
+                return [.. mu.Select((m, k) => -(m + sigma[k] * Normal.Sample(random, 0, 1)))];
+            case AcquisitionFunction.Random:
+                return [.. mu.Select(_ => random.NextDouble())];
+        }
+
+        // Expected improvement over the incumbent of the molecule's group: the best target label found there, or
+        // while the group has none, its best predicted mean.
+        var groupOf = GroupKeys(state);
+        var incumbent = new Dictionary<string, double>();
+        var target = state.Labels[ladder.Target];
+        for (int m = 0; m < target.Length; m++)
+            if (double.IsFinite(target[m]))
+                incumbent[groupOf[m]] = Math.Min(incumbent.GetValueOrDefault(groupOf[m], double.PositiveInfinity), sign * target[m]);
+        var predictedBest = new Dictionary<string, double>();
+        for (int k = 0; k < candidates.Count; k++)
+        {
+            var g = groupOf[candidates[k]];
+            predictedBest[g] = Math.Min(predictedBest.GetValueOrDefault(g, double.PositiveInfinity), mu[k]);
+        }
+        var ei = new double[candidates.Count];
+        for (int k = 0; k < candidates.Count; k++)
+        {
+            var g = groupOf[candidates[k]];
+            double best = incumbent.TryGetValue(g, out var b) ? b : predictedBest[g];
+            double improvement = best - mu[k] - spec.Acquisition.Xi;
+            double z = improvement / sigma[k];
+            ei[k] = improvement * Normal.CDF(0, 1, z) + sigma[k] * Normal.PDF(0, 1, z);
+        }
+        return ei;
+    }
+
+    private string[] GroupKeys(CampaignState state) => spec.Objective.GroupBy == ObjectiveGrouping.Formula
+        ? [.. state.Library.Molecules.Select(m => m.Formula)]
+        : [.. state.Library.Molecules.Select(_ => "")];
+}

@@ -1,0 +1,100 @@
+using Greenspace.Learning;
+using Greenspace.Learning.Kernels;
+using Greenspace.Learning.Models;
+using Greenspace.Learning.Representations;
+
+namespace Greenspace.Campaigns;
+
+/// <summary>
+/// The campaign's surrogate: recursive co-kriging (<see cref="MultiFidelityModel"/>) over the rungs up to the target,
+/// on one representation of the whole library whose pairwise distances are computed once. Level l learns from the
+/// molecules known at every rung up to l, so the training sets are nested. Hyperparameters are chosen by
+/// cross-validation inside each level's training set at every refit.
+/// </summary>
+public sealed class CampaignSurrogate
+{
+    private readonly Ladder _ladder;
+    private readonly int[] _levels;
+    private readonly HyperparameterChoice _hyperparameters;
+    private (int[] Set, MultiFidelityModel Model)? _cheapest;
+
+    /// <param name="targetOnly">A single-fidelity surrogate: the target rung alone.</param>
+    public CampaignSurrogate(SurrogateSpec spec, CampaignLibrary library, Ladder ladder, bool targetOnly, int seed)
+    {
+        _ladder = ladder;
+        _levels = targetOnly ? [ladder.Target] : [.. Enumerable.Range(0, ladder.Target + 1)];
+        var molecules = library.Molecules.Select(m => m.Molecule).ToList();
+        IGlobalRepresentation representation = spec.Representation switch
+        {
+            SurrogateRepresentation.CoulombMatrix => new CoulombMatrix(molecules.Max(m => m.AtomCount)),
+            SurrogateRepresentation.Slatm => Slatm.Fit(molecules),
+            _ => BagOfBonds.Fit(molecules),
+        };
+        Representation = representation.Name;
+        var pool = PoolFeatures.WithDistances(VectorFeatures.Compute(representation, molecules), KernelKind.Laplacian);
+        Pool = MoleculeInputs.Of(pool, molecules);
+        double median = molecules.Count > 1 ? pool.MedianDistance() : 1;
+        if (!(median > 0))
+            median = 1;
+        var grid = new HyperparameterGrid(KernelKind.Laplacian, spec.WidthsOverMedian.Select(w => w * median), spec.Lambdas);
+        _hyperparameters = new HyperparameterChoice.CrossValidated(grid, Folds: 5, MaxMolecules: 1000, Seed: seed);
+    }
+
+    public string Representation { get; }
+    public MoleculeInputs Pool { get; }
+
+    /// <summary>The rungs the model's levels stand for, cheapest first; the last is the target.</summary>
+    public IReadOnlyList<int> LevelRungs => _levels;
+
+    /// <summary>The model on what <paramref name="state"/> knows, or null while a level has fewer than two molecules.</summary>
+    public MultiFidelityModel? Fit(CampaignState state)
+    {
+        var sets = new List<int[]>();
+        var known = Enumerable.Range(0, Pool.Count).ToList();
+        foreach (int rung in _levels)
+        {
+            known = [.. known.Where(m => state.Known(rung, m))];
+            if (known.Count < 2)
+                return null;
+            sets.Add([.. known]);
+        }
+        var labels = _levels.Select(r => (IReadOnlyList<double>)state.Labels[r]).ToList();
+        // The cheapest level often stops changing (computed everywhere at the start): it is refitted only when its set grows.
+        MultiFidelityModel model;
+        if (_cheapest is { } cached && cached.Set.SequenceEqual(sets[0]))
+            model = cached.Model;
+        else
+        {
+            model = MultiFidelityModel.FitCheapest(Pool, _ladder.Fidelities[_levels[0]], sets[0], labels[0], _ladder.NeedsElementOffsets, _hyperparameters);
+            _cheapest = (sets[0], model);
+        }
+        for (int l = 1; l < _levels.Length; l++)
+            model = model.AddLevel(_ladder.Fidelities[_levels[l]], sets[l], labels[l], _hyperparameters);
+        return model;
+    }
+
+    /// <summary>
+    /// The target's mean and variance at <paramref name="molecules"/> given every cheaper label known there, and for
+    /// each level l the variance that would remain if the labels of levels 0..l were known too (the last is zero: the
+    /// target itself known). Labels do not enter a Gaussian process's variance, so the would-be labels are placeholders.
+    /// </summary>
+    public (double[] Mean, double[] Variance, double[][] VarianceAfter) Predict(MultiFidelityModel model, CampaignState state, IReadOnlyList<int> molecules)
+    {
+        var inputs = Pool.Subset(molecules);
+        int top = _levels.Length - 1;
+        IReadOnlyList<double>? KnownAt(int level) =>
+            [.. molecules.Select(m => state.Labels[_levels[level]][m])];
+        var known = Enumerable.Range(0, top).Select(KnownAt).ToList();
+        var now = model.Predict(inputs, known);
+        var after = new double[top + 1][];
+        for (int l = 0; l < top; l++)
+        {
+            var pretend = Enumerable.Range(0, top).Select(k => k <= l
+                ? (IReadOnlyList<double>?)[.. now.Mean.Select((mu, i) => double.IsFinite(known[k]![i]) ? known[k]![i] : 0.0)]
+                : known[k]).ToList();
+            after[l] = [.. model.Predict(inputs, pretend).Sigma.Select(s => s * s)];
+        }
+        after[top] = new double[molecules.Count];
+        return (now.Mean, [.. now.Sigma.Select(s => s * s)], after);
+    }
+}

@@ -1,0 +1,63 @@
+using Greenspace.Ledger;
+
+namespace Greenspace.Campaigns;
+
+/// <summary>
+/// What one calculation at a rung is expected to cost, in kWh by the ledger's model: for a replayed rung the data
+/// set's measured cost model; for a live rung the mean CPU seconds the campaign has measured there so far, scaled by
+/// the molecule's atom count, or before any the spec's expected_cpu_seconds, or a default for the program.
+/// </summary>
+public sealed class RungCosts
+{
+    private readonly Ladder _ladder;
+    private readonly CampaignLibrary _library;
+    private readonly ReplayOracle? _oracle;
+    private readonly Func<double, double> _kwhOfCpuSeconds;
+    private readonly double[] _cpuSecondsSum, _atomsSum;
+    private readonly int[] _measured;
+
+    public RungCosts(Ladder ladder, CampaignLibrary library, ReplayOracle? oracle, CalculationFootprintModel model, MachineProfile machine)
+    {
+        _ladder = ladder;
+        _library = library;
+        _oracle = oracle;
+        _kwhOfCpuSeconds = cpu => cpu <= 0 ? 0 : model.Estimate(new CalculationUsage(cpu, cpu, 0, 1.0 / machine.LogicalCpus), machine).EnergyKwh;
+        _cpuSecondsSum = new double[ladder.Count];
+        _atomsSum = new double[ladder.Count];
+        _measured = new int[ladder.Count];
+    }
+
+    /// <summary>Learns from a finished live calculation.</summary>
+    public void Observe(int rung, int molecule, double cpuSeconds)
+    {
+        _cpuSecondsSum[rung] += cpuSeconds;
+        _atomsSum[rung] += _library.Molecules[molecule].Molecule.AtomCount;
+        _measured[rung]++;
+    }
+
+    public double PredictedCpuSeconds(int rung, int molecule)
+    {
+        var spec = _ladder.Rungs[rung];
+        if (spec.Replay is { } source)
+            return _oracle!.PredictedCpuSeconds(source, _library.Molecules[molecule].Index);
+        if (_measured[rung] > 0)
+            return _cpuSecondsSum[rung] / _measured[rung] * _library.Molecules[molecule].Molecule.AtomCount / (_atomsSum[rung] / _measured[rung]);
+        return spec.ExpectedCpuSeconds ?? DefaultCpuSeconds(spec.Program, spec.Driver);
+    }
+
+    public double PredictedKwh(int rung, int molecule) => _kwhOfCpuSeconds(PredictedCpuSeconds(rung, molecule));
+
+    public double KwhOfCpuSeconds(double cpuSeconds) => _kwhOfCpuSeconds(cpuSeconds);
+
+    // Orders of magnitude measured here for small organic molecules; an optimisation takes 10 to 15 single points.
+    private static double DefaultCpuSeconds(string program, Records.Driver driver)
+    {
+        double single = program switch
+        {
+            "xtb" or "obabel" or "openbabel" => 0.05,
+            "mopac" => 0.5,
+            _ => 20,
+        };
+        return driver == Records.Driver.Optimization ? 12 * single : single;
+    }
+}

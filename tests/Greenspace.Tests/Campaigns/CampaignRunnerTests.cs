@@ -1,0 +1,143 @@
+using Greenspace.Campaigns;
+using Greenspace.Campaigns.Reports;
+using Greenspace.Chemistry;
+using Greenspace.Learning.Datasets;
+using Greenspace.Records;
+using Greenspace.Store;
+using Greenspace.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace Greenspace.Tests.Campaigns;
+
+/// <summary>Campaigns with the real xtb (and psi4) on QM7 molecules, in a real store.</summary>
+[Trait(Category.Name, Category.Slow)]
+public class CampaignRunnerTests
+{
+    private static readonly Qm7Dataset Qm7 = Qm7Dataset.Load(TestData.DataFile("qm7"));
+
+    private static CampaignSpec TwoXtbLevels(int calculations) => CampaignFixture.Qm7Spec("gfn1-gfn2", 30,
+        [CampaignFixture.XtbRung("gfn1", "gfn1", RungProperty.Energy), CampaignFixture.XtbRung("gfn2", "gfn2", RungProperty.Energy)],
+        "gfn2", ObjectiveGoal.Minimise, new BudgetSpec { Calculations = calculations }, ObjectiveGrouping.Formula);
+
+    [Fact]
+    public async Task A_budget_in_calculations_is_met_exactly_training_sets_stay_nested_and_labels_are_xtbs_own()
+    {
+        using var fixture = new CampaignFixture();
+        var run = await fixture.RunAsync(TwoXtbLevels(20));
+
+        Assert.Contains("budget of 20 calculations", run.StopReason);
+        var steps = fixture.Store.CampaignBatches(run.Campaign.Id).SelectMany(b => b.Steps).ToList();
+        Assert.Equal(20, steps.Count);
+        Assert.All(steps, s => Assert.True(s.Outcome is { Succeeded: true }, s.Outcome?.Error));
+        Assert.Equal(20, fixture.XtbCalculations);
+        // Nested: every molecule known at GFN2-xTB is known at GFN1-xTB too.
+        for (int m = 0; m < run.Library.Molecules.Length; m++)
+            if (run.State.Known(1, m))
+                Assert.True(run.State.Known(0, m), $"molecule {m} has GFN2 without GFN1");
+        // The labels are xtb's total energies: the same as the committed QM7 GFN2-xTB column, made by its own script.
+        foreach (var step in steps.Where(s => s.Plan.Rung == 1))
+            Assert.Equal(Qm7.Gfn2TotalHartree[step.Plan.Molecule], step.Outcome!.Value!.Value / Units.KcalPerMolPerHartree, 6);
+        // The cost of every step is its calculation's recorded CPU time, charged once.
+        Assert.Equal(steps.Sum(s => s.Outcome!.Kwh) + fixture.Store.CampaignBatches(run.Campaign.Id).Sum(b => b.Cost.Kwh), run.State.SpentKwh, 12);
+    }
+
+    [Fact]
+    public async Task Running_a_finished_campaign_again_runs_nothing_and_a_larger_budget_goes_on_from_where_it_stopped()
+    {
+        using var fixture = new CampaignFixture();
+        var first = await fixture.RunAsync(TwoXtbLevels(12));
+        int calculations = fixture.XtbCalculations;
+        var again = await fixture.RunAsync(TwoXtbLevels(12));
+        Assert.Equal(first.Campaign.Id, again.Campaign.Id);
+        Assert.Equal(calculations, fixture.XtbCalculations);
+        Assert.Equal(12, again.State.Calculations);
+
+        var more = await fixture.RunAsync(TwoXtbLevels(20));
+        Assert.Equal(first.Campaign.Id, more.Campaign.Id);
+        Assert.Equal(20, more.State.Calculations);
+        Assert.Equal(20, fixture.XtbCalculations);
+        Assert.Equal(20, ResultsPerRequest(fixture.Store.Path).Count);
+        Assert.All(ResultsPerRequest(fixture.Store.Path), n => Assert.Equal(1, n));
+    }
+
+    [Fact]
+    public async Task Replayed_labels_are_counted_one_for_one_and_charged_the_cost_model()
+    {
+        using var fixture = new CampaignFixture();
+        var spec = CampaignFixture.Qm7Spec("replay", 60,
+            [CampaignFixture.XtbRung("gfn2", "gfn2", RungProperty.Energy), new RungSpec("pbe0", "psi4", "pbe0", "def2-TZVP", Driver.Energy, RungProperty.AtomizationEnergy, "input") { Replay = "qm7:pbe0" }],
+            "pbe0", ObjectiveGoal.Minimise, new BudgetSpec { Calculations = 60 + 12 }, ObjectiveGrouping.Formula, batch: 4, diverse: 4, cheapestEverywhere: true);
+        var run = await fixture.RunAsync(spec);
+
+        var steps = fixture.Store.CampaignBatches(run.Campaign.Id).SelectMany(b => b.Steps).ToList();
+        var replayed = steps.Where(s => s.Outcome!.Source == "replay").ToList();
+        Assert.Equal(12, replayed.Count);
+        Assert.Equal(run.Oracle!.Released, replayed.Count);
+        Assert.Equal(60, steps.Count(s => s.Plan.Rung == 0));
+        foreach (var step in replayed)
+        {
+            Assert.Equal(Qm7.Pbe0KcalPerMol[step.Plan.Molecule], step.Outcome!.Value!.Value);
+            Assert.Equal(run.Oracle.PredictedCpuSeconds("qm7:pbe0", step.Plan.Molecule), step.Outcome.CpuSeconds, 9);
+            Assert.Equal(run.Costs.KwhOfCpuSeconds(step.Outcome.CpuSeconds), step.Outcome.Kwh, 12);
+        }
+        // After the start, the cheap rung is known everywhere, so every acquisition is a PBE0 label with a prediction behind it.
+        Assert.All(steps.Where(s => s.Batch > 0), s => Assert.True(s.Plan.Rung == 1 && s.Plan.PredictedSigma > 0));
+
+        var report = CampaignReportBuilder.Build(spec, run, fixture.Store, fixture.Services.Machine);
+        Assert.Equal(12, report.Rungs[1].Replayed);
+        Assert.True(report.Receipt.BruteForceKwh > 4 * report.Receipt.TotalKwh, $"brute force {report.Receipt.BruteForceKwh} vs spent {report.Receipt.TotalKwh}");
+        Assert.Contains(report.Notes, n => n.Contains("PBE0 geometries"));
+        Assert.Equal(report.Receipt.TotalKwh, report.Trajectory[^1].CumulativeKwh, 12);
+    }
+
+    [Fact]
+    public async Task A_calculation_that_fails_on_some_molecules_is_stored_as_failed_and_the_campaign_goes_on()
+    {
+        using var fixture = new CampaignFixture();
+        // A real failure, provoked for real: a basis file that defines only hydrogen and carbon, so psi4 stops on any N or O.
+        var basis = Path.Combine(fixture.Directory, "sto-3g-hc.gbs");
+        File.WriteAllText(basis, OnlyElements(File.ReadAllText("/usr/share/psi4/basis/sto-3g.gbs"), "H", "C"));
+        var hf = new RungSpec("hf", "psi4", "hf", "sto-3g-hc", Driver.Energy, RungProperty.Gap, "input")
+        {
+            Keywords = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(new Dictionary<string, string> { ["basis_file"] = basis }),
+        };
+        var spec = CampaignFixture.Qm7Spec("failing", 16, [CampaignFixture.XtbRung("gfn2", "gfn2", RungProperty.Gap), hf], "hf", ObjectiveGoal.Maximise,
+            new BudgetSpec { Calculations = 16 + 10 }, batch: 3, diverse: 3, cheapestEverywhere: true);
+        var run = await fixture.RunAsync(spec);
+
+        var steps = fixture.Store.CampaignBatches(run.Campaign.Id).SelectMany(b => b.Steps).Where(s => s.Plan.Rung == 1).ToList();
+        Assert.Equal(10, steps.Count);
+        foreach (var step in steps)
+        {
+            bool hetero = Qm7.Molecules[step.Plan.Molecule].AtomicNumbers.Any(z => z is 7 or 8 or 16);
+            Assert.Equal(!hetero, step.Outcome!.Succeeded);
+            if (hetero)
+                Assert.False(string.IsNullOrWhiteSpace(step.Outcome.Error));
+        }
+        Assert.Contains(steps, s => !s.Outcome!.Succeeded);
+        Assert.Contains(steps, s => s.Outcome!.Succeeded);
+        // Failed molecules are not chosen again, and the store holds them as failed results.
+        Assert.Equal(steps.Count, steps.Select(s => s.Plan.Molecule).Distinct().Count());
+        Assert.Contains("budget of 26 calculations", run.StopReason);
+    }
+
+    private static string OnlyElements(string gbs, params string[] elements)
+    {
+        var blocks = gbs.Split("****");
+        var kept = blocks.Skip(1).Where(b => b.Trim().Split(' ', '\n')[0] is var symbol && elements.Contains(symbol, StringComparer.OrdinalIgnoreCase));
+        return blocks[0] + "****" + string.Join("****", kept) + "****\n";
+    }
+
+    private static List<int> ResultsPerRequest(string storePath)
+    {
+        using var db = new SqliteConnection($"Data Source={storePath};Mode=ReadOnly");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM results GROUP BY request_hash";
+        using var r = cmd.ExecuteReader();
+        var counts = new List<int>();
+        while (r.Read())
+            counts.Add(r.GetInt32(0));
+        return counts;
+    }
+}
