@@ -30,7 +30,7 @@ public sealed record CampaignSpec
     public StartSpec Start { get; init; } = new();
     public SurrogateSpec Surrogate { get; init; } = new();
 
-    /// <summary>Where the report goes (relative to the spec file); null: a folder named after the campaign beside the store.</summary>
+    /// <summary>Where the report goes (written relative to the spec file; the reader makes it absolute); null: a folder named after the campaign beside the store.</summary>
     public string? Output { get; init; }
 
     /// <summary>The folder relative paths in the spec are read from (the spec file's folder).</summary>
@@ -41,7 +41,7 @@ public sealed record CampaignSpec
 }
 
 /// <summary>The molecules a campaign may label, and which of them are valid for it.</summary>
-/// <param name="Path">A SMILES file (.smi, .csv with a smiles column), SDF, XYZ or extended XYZ file, relative to the spec.</param>
+/// <param name="Path">A SMILES file (.smi, .csv with a smiles column), SDF, XYZ or extended XYZ file, written relative to the spec; the reader makes it absolute.</param>
 /// <param name="Bundled">A data set shipped with Greenspace instead of a path: "qm7" or "qm9-subset".</param>
 public sealed record LibrarySpec(string? Path, string? Bundled)
 {
