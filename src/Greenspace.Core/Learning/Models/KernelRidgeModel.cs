@@ -71,6 +71,19 @@ public sealed class KernelRidgeModel
         return new Prediction(mean, sigma);
     }
 
+    /// <summary>
+    /// One row per molecule z of <paramref name="features"/>: v_z = L⁻¹k(X, z), L the factor of K + λI, so that
+    /// v_z · v_z' = k(z, X)(K + λI)⁻¹k(X, z') is the part of the prior covariance that training explains. A batch of
+    /// fantasised acquisitions (<see cref="FantasyBatch"/>) reads posterior covariances from it.
+    /// </summary>
+    /// <exception cref="LearningInputException">when the features do not fit the model.</exception>
+    internal Matrix WhitenedCrossKernel(FeatureSet features)
+    {
+        var cross = CrossKernel(features);
+        _factor.SolveLower(cross);
+        return cross;
+    }
+
     private Matrix CrossKernel(FeatureSet features)
     {
         if (features.OutsideDomain(Training) is { } problem)

@@ -196,15 +196,8 @@ public sealed class MultiFidelityModel
     /// <exception cref="LearningInputException">for known labels of the wrong count, an element without an offset, or features the model cannot read.</exception>
     public Prediction Predict(MoleculeInputs molecules, IReadOnlyList<IReadOnlyList<double>?>? known = null, int? level = null)
     {
-        int top = level ?? Levels.Length - 1;
-        if (top < 0 || top >= Levels.Length)
-            throw new LearningInputException($"this model has fidelity levels 0 to {Levels.Length - 1}, not {top}");
-        known ??= [];
-        if (known.Count > top)
-            throw new LearningInputException($"known labels were given for {known.Count} levels, but only the {top} levels below {Levels[top].Fidelity} can inform its prediction");
-        for (int l = 0; l < known.Count; l++)
-            if (known[l] is { } given && given.Count != molecules.Count)
-                throw new LearningInputException($"{given.Count} known {Levels[l].Fidelity} labels were given for {molecules.Count} molecules; give one per molecule, NaN where not computed");
+        int top = TopLevel(level);
+        known = CheckKnown(molecules.Count, known, top);
         bool Known(int l, int i) => l < known.Count && known[l] is { } given && double.IsFinite(given[i]);
 
         // Which molecules each level's Gaussian process must predict: all at the top, and below only where the level
@@ -219,9 +212,7 @@ public sealed class MultiFidelityModel
         for (int l = 0; l <= top; l++)
         {
             var at = Levels[l];
-            foreach (int i in needed[l])
-                if (at.Offsets.Problem(molecules.Compositions[i]) is { } problem)
-                    throw new LearningInputException($"the multi-fidelity model cannot predict {at.Fidelity} at molecule {i} ({molecules.Compositions[i]}): {problem}");
+            CheckOffsets(at, molecules, needed[l]);
             var gp = needed[l].Count == 0 ? new Prediction([], []) : at.Gp.Predict(molecules.Features.Subset(needed[l]));
             var nextMean = new double[molecules.Count];
             var nextVariance = new double[molecules.Count];
@@ -238,6 +229,89 @@ public sealed class MultiFidelityModel
             variance = nextVariance;
         }
         return new Prediction(mean, [.. variance.Select(Math.Sqrt)]);
+    }
+
+    /// <summary>
+    /// <see cref="Predict"/> with the variance split by level (<see cref="LevelVariances"/>): from it follows the variance
+    /// left at each molecule once its labels at levels 0..r are known, for every rung r. Known labels are read as
+    /// Predict reads them.
+    /// </summary>
+    /// <exception cref="LearningInputException">as for <see cref="Predict"/>.</exception>
+    public LevelVariances PredictByLevel(MoleculeInputs molecules, IReadOnlyList<IReadOnlyList<double>?>? known = null, int? level = null)
+    {
+        int top = TopLevel(level);
+        known = CheckKnown(molecules.Count, known, top);
+        int n = molecules.Count;
+
+        // The dearest known level below the top at each molecule: its label stands in for everything cheaper (Markov).
+        var knownThrough = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            knownThrough[i] = -1;
+            for (int l = Math.Min(known.Count, top) - 1; l >= 0 && knownThrough[i] < 0; l--)
+                if (known[l] is { } given && double.IsFinite(given[i]))
+                    knownThrough[i] = l;
+        }
+
+        var mean = new double[n];
+        var contributions = new double[top + 1][];
+        for (int l = 0; l <= top; l++)
+        {
+            var at = Levels[l];
+            int[] needed = [.. Enumerable.Range(0, n).Where(i => knownThrough[i] < l)];
+            CheckOffsets(at, molecules, needed);
+            var gp = needed.Length == 0 ? new Prediction([], []) : at.Gp.Predict(molecules.Features.Subset(needed));
+            double weight = PropagationWeight(l, top);
+            var next = new double[n];
+            contributions[l] = new double[n];
+            for (int k = 0; k < needed.Length; k++)
+            {
+                int i = needed[k];
+                double cheaper = l == 0 ? 0 : knownThrough[i] == l - 1 ? known[l - 1]![i] : mean[i];
+                next[i] = at.Rho * cheaper + at.Offsets.Of(molecules.Compositions[i]) + gp.Mean[k];
+                contributions[l][i] = weight * gp.Sigma[k] * gp.Sigma[k];
+            }
+            mean = next;
+        }
+        return new LevelVariances(mean, contributions);
+    }
+
+    /// <summary>
+    /// The factor on level <paramref name="level"/>'s variance in level <paramref name="top"/>'s: the product of rho_k^2
+    /// over the levels k above it, up to the top (1 at the top itself).
+    /// </summary>
+    internal double PropagationWeight(int level, int top)
+    {
+        double weight = 1;
+        for (int k = level + 1; k <= top; k++)
+            weight *= Levels[k].Rho * Levels[k].Rho;
+        return weight;
+    }
+
+    private int TopLevel(int? level)
+    {
+        int top = level ?? Levels.Length - 1;
+        return top >= 0 && top < Levels.Length ? top
+            : throw new LearningInputException($"this model has fidelity levels 0 to {Levels.Length - 1}, not {top}");
+    }
+
+    /// <summary>Known labels as a prediction of level <paramref name="top"/> at <paramref name="count"/> molecules reads them (none when null).</summary>
+    private IReadOnlyList<IReadOnlyList<double>?> CheckKnown(int count, IReadOnlyList<IReadOnlyList<double>?>? known, int top)
+    {
+        known ??= [];
+        if (known.Count > top)
+            throw new LearningInputException($"known labels were given for {known.Count} levels, but only the {top} levels below {Levels[top].Fidelity} can inform its prediction");
+        for (int l = 0; l < known.Count; l++)
+            if (known[l] is { } given && given.Count != count)
+                throw new LearningInputException($"{given.Count} known {Levels[l].Fidelity} labels were given for {count} molecules; give one per molecule, NaN where not computed");
+        return known;
+    }
+
+    private static void CheckOffsets(Level at, MoleculeInputs molecules, IEnumerable<int> needed)
+    {
+        foreach (int i in needed)
+            if (at.Offsets.Problem(molecules.Compositions[i]) is { } problem)
+                throw new LearningInputException($"the multi-fidelity model cannot predict {at.Fidelity} at molecule {i} ({molecules.Compositions[i]}): {problem}");
     }
 
     /// <summary>A few lines for a model card.</summary>

@@ -107,6 +107,53 @@ public class MultiFidelityModelTests
     }
 
     [Fact]
+    public void VarianceByLevelSumsToPredictsAndWhatIsLeftAfterEachRungIsPredictsWithThoseLabelsKnown()
+    {
+        var qm7 = Qm7Data.Dataset;
+        var order = Qm7Data.TrainingOrder();
+        int[] test = Qm7Data.Test(150);
+        var pool = Qm7Data.CoulombMatrices;
+        var queries = pool.Subset(test);
+        var model = MultiFidelityModel.Fit(pool, NestedDesign.Prefixes(order, [400, 150, 40]), [Qm7Dataset.Gfn2, Qm7Dataset.Dftb, Qm7Dataset.Pbe0],
+            [qm7.Gfn2KcalPerMol, qm7.DftbKcalPerMol, qm7.Pbe0KcalPerMol], elementOffsets: true, new HyperparameterChoice.Fixed(Coulomb));
+        double[] gfn2 = Qm7Data.At(qm7.Gfn2KcalPerMol, test), dftb = Qm7Data.At(qm7.DftbKcalPerMol, test);
+
+        // Some molecules already have GFN2 (every third) or DFTB (every fifth) computed.
+        IReadOnlyList<double>[] partly = [[.. gfn2.Select((v, i) => i % 3 == 0 ? v : double.NaN)], [.. dftb.Select((v, i) => i % 5 == 0 ? v : double.NaN)]];
+        foreach (var known in new IReadOnlyList<IReadOnlyList<double>?>?[] { null, partly })
+        {
+            var byLevel = model.PredictByLevel(queries, known);
+            var whole = model.Predict(queries, known);
+            Assert.Equal(3, byLevel.LevelCount);
+            for (int i = 0; i < test.Length; i++)
+            {
+                AssertRelative(whole.Sigma[i] * whole.Sigma[i], byLevel.Variance[i], 1e-12, $"molecule {test[i]}: total variance");
+                AssertRelative(whole.Mean[i], byLevel.Mean[i], 1e-12, $"molecule {test[i]}: mean");
+                Assert.True(byLevel.Contributions.All(c => c[i] >= 0));
+            }
+
+            // Knowing levels 0..r everywhere (labels at rung r, the cheaper ones with them), besides what was known,
+            // leaves the contributions above r.
+            for (int r = 0; r < 2; r++)
+            {
+                IReadOnlyList<double>?[] through = [.. new[] { gfn2, dftb }.Select((all, l) => l <= r ? all : known?[l])];
+                var after = model.Predict(queries, through);
+                for (int i = 0; i < test.Length; i++)
+                    AssertRelative(after.Sigma[i] * after.Sigma[i], byLevel.VarianceAfter(i, r), 1e-12, $"molecule {test[i]}: variance after rung {r}");
+            }
+            Assert.All(byLevel.VarianceAfter(2), v => Assert.Equal(0.0, v));
+        }
+
+        // The cheap levels matter here: without them the variance would be the top level's alone.
+        var plain = model.PredictByLevel(queries);
+        Assert.True(Enumerable.Range(0, test.Length).Count(i => plain.Contributions[0][i] + plain.Contributions[1][i] > 0.1 * plain.Contributions[2][i]) > test.Length / 10,
+            "the cheaper levels contribute little; the test does not exercise the propagation");
+    }
+
+    private static void AssertRelative(double expected, double actual, double tolerance, string what) =>
+        Assert.True(Math.Abs(actual - expected) <= tolerance * Math.Abs(expected), $"{what}: {actual:R} against {expected:R}");
+
+    [Fact]
     public void BadInputGetsOneSentence()
     {
         var qm7 = Qm7Data.Dataset;
