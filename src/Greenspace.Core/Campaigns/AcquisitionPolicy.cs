@@ -122,28 +122,36 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
             return [.. candidates.Take(count).Select(m => new Pick(m, ladder.Target, double.NaN, null, null, Cost(state, m, ladder.Target)))];
         }
 
-        var (mean, variance, after) = surrogate.Predict(model, state, candidates);
-        var score = Score(state, candidates, mean, variance, random);
-        var order = Enumerable.Range(0, candidates.Count).OrderByDescending(k => score[k]).ThenBy(k => candidates[k]).Take(count);
+        // Greedy fill with variance-only updates: each pick is fantasised into the model (at its rung and every cheaper
+        // level, without a label), which lowers its neighbours' variances before the next pick is scored.
+        var mean = surrogate.Predict(model, state, candidates).Mean;
+        var fantasy = new FantasyBatch(model, candidates, surrogate.KnownLabels(state, candidates));
+        var taken = new bool[candidates.Count];
         var picks = new List<Pick>();
-        foreach (int k in order)
+        while (picks.Count < Math.Min(count, candidates.Count))
         {
+            var variance = Enumerable.Range(0, candidates.Count).Select(fantasy.Variance).ToArray();
+            var score = Score(state, candidates, mean, variance, random);
+            int k = Enumerable.Range(0, candidates.Count).Where(i => !taken[i]).OrderByDescending(i => score[i]).ThenBy(i => candidates[i]).First();
+            taken[k] = true;
             int molecule = candidates[k];
-            int rung = ChooseRung(state, molecule, variance[k], [.. after.Select(a => a[k])]);
+            int level = ChooseLevel(state, molecule, variance[k], [.. Enumerable.Range(0, fantasy.LevelCount).Select(l => fantasy.VarianceAfter(k, l))]);
+            int rung = surrogate.LevelRungs[level];
             picks.Add(new Pick(molecule, rung, score[k], mean[k], Math.Sqrt(variance[k]), Cost(state, molecule, rung)));
+            fantasy.Add(k, level);
         }
         return picks;
     }
 
     private double Cost(CampaignState state, int molecule, int rung) => StepsFor(state, molecule, rung).Sum(r => costs.PredictedKwh(r, molecule));
 
-    /// <summary>The rung (among the surrogate's levels not yet known at the molecule) that removes the most target variance per predicted kWh.</summary>
-    private int ChooseRung(CampaignState state, int molecule, double varianceNow, double[] varianceAfter)
+    /// <summary>The level (among the surrogate's, not yet known at the molecule) whose labels remove the most target variance per predicted kWh.</summary>
+    private int ChooseLevel(CampaignState state, int molecule, double varianceNow, double[] varianceAfter)
     {
-        if (TargetOnly)
-            return ladder.Target;
         var levels = surrogate.LevelRungs;
-        int best = ladder.Target;
+        if (TargetOnly)
+            return levels.Count - 1;
+        int best = levels.Count - 1;
         double bestValue = double.NegativeInfinity;
         for (int l = 0; l < levels.Count; l++)
         {
@@ -156,7 +164,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
                 : steps.Count;
             double value = Math.Max(0, varianceNow - varianceAfter[l]) / Math.Max(cost, 1e-15);
             if (value > bestValue)
-                (best, bestValue) = (rung, value);
+                (best, bestValue) = (l, value);
         }
         return best;
     }

@@ -73,28 +73,14 @@ public sealed class CampaignSurrogate
         return model;
     }
 
-    /// <summary>
-    /// The target's mean and variance at <paramref name="molecules"/> given every cheaper label known there, and for
-    /// each level l the variance that would remain if the labels of levels 0..l were known too (the last is zero: the
-    /// target itself known). Labels do not enter a Gaussian process's variance, so the would-be labels are placeholders.
-    /// </summary>
-    public (double[] Mean, double[] Variance, double[][] VarianceAfter) Predict(MultiFidelityModel model, CampaignState state, IReadOnlyList<int> molecules)
+    /// <summary>Each level's labels already known at <paramref name="molecules"/> (NaN where not), as the model reads them.</summary>
+    public IReadOnlyList<IReadOnlyList<double>?> KnownLabels(CampaignState state, IReadOnlyList<int> molecules) =>
+        [.. _levels.SkipLast(1).Select(r => (IReadOnlyList<double>?)[.. molecules.Select(m => state.Labels[r][m])])];
+
+    /// <summary>The target's mean and variance at <paramref name="molecules"/>, every cheaper label known there taken into account.</summary>
+    public (double[] Mean, double[] Variance) Predict(MultiFidelityModel model, CampaignState state, IReadOnlyList<int> molecules)
     {
-        var inputs = Pool.Subset(molecules);
-        int top = _levels.Length - 1;
-        IReadOnlyList<double>? KnownAt(int level) =>
-            [.. molecules.Select(m => state.Labels[_levels[level]][m])];
-        var known = Enumerable.Range(0, top).Select(KnownAt).ToList();
-        var now = model.Predict(inputs, known);
-        var after = new double[top + 1][];
-        for (int l = 0; l < top; l++)
-        {
-            var pretend = Enumerable.Range(0, top).Select(k => k <= l
-                ? (IReadOnlyList<double>?)[.. now.Mean.Select((mu, i) => double.IsFinite(known[k]![i]) ? known[k]![i] : 0.0)]
-                : known[k]).ToList();
-            after[l] = [.. model.Predict(inputs, pretend).Sigma.Select(s => s * s)];
-        }
-        after[top] = new double[molecules.Count];
-        return (now.Mean, [.. now.Sigma.Select(s => s * s)], after);
+        var levels = model.PredictByLevel(Pool.Subset(molecules), KnownLabels(state, molecules));
+        return (levels.Mean, levels.Variance);
     }
 }

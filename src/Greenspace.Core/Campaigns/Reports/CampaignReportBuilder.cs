@@ -38,7 +38,7 @@ public static class CampaignReportBuilder
         var notes = new List<string>
         {
             $"surrogate: {run.Surrogate.Representation}, recursive co-kriging over {string.Join(" -> ", run.Surrogate.LevelRungs.Select(r => ladder.Rungs[r].Name))}; hyperparameters by 5-fold cross-validation inside each level's training set at every batch",
-            "batches are filled with the best acquisition values without variance updates between picks (fantasised variance updates are not in yet)",
+            "batches are filled greedily: each pick is fantasised into the model (variance-only update, no label) before the next is scored",
             $"brute force: the target rung '{ladder.Rungs[ladder.Target].Name}' on all {run.Library.Molecules.Length:N0} valid molecules, by the same cost model as the campaign's predictions",
         };
         if (run.Oracle is { } oracle)
@@ -130,7 +130,7 @@ public static class CampaignReportBuilder
         double[] mean = new double[all.Count], sigma = new double[all.Count];
         if (run.Surrogate.Fit(state) is { } model)
         {
-            var (mu, variance, _) = run.Surrogate.Predict(model, state, all);
+            var (mu, variance) = run.Surrogate.Predict(model, state, all);
             mean = mu;
             sigma = [.. variance.Select(Math.Sqrt)];
         }
