@@ -19,6 +19,7 @@ APT_PACKAGES=(
   python3-ase python3-pandas                               # independent readers of our exports, in tests
   python3-rdkit                                            # RDKit: the independent ECFP reference, in tests
   nodejs npm                                               # hyparquet, an independent Parquet reader, in tests
+  fonts-dejavu-core                                        # DejaVu fonts: without them the report's plots have no text
 )
 
 say() { printf '\033[1;32m==>\033[0m %s\n' "$*" >&2; }

@@ -72,4 +72,7 @@ public sealed record CarbonReceipt(ImmutableArray<double> KwhByRung, double MlKw
     double BruteForceKwh, string Method, string CarbonIntensity)
 {
     public double AvoidedKwh => Math.Max(0, BruteForceKwh - TotalKwh);
+
+    /// <summary>Operational emissions of the ML alone; null: the report shows what the rungs leave of <see cref="GramsCo2e"/>.</summary>
+    public double? MlGramsCo2e { get; init; }
 }
