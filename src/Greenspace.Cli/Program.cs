@@ -25,6 +25,16 @@ app.Configure(config =>
     config.AddCommand<PredictCommand>("predict")
         .WithDescription("Predict with a saved model (SMILES, XYZ or SDF input), with calibrated uncertainties and a warning for molecules outside its domain.")
         .WithExample("predict", "--model", "E_PBE0_def2TZVP_kcalmol-cm", "--input", "molecules.smi");
+    config.AddBranch("campaign", campaign =>
+    {
+        campaign.SetDescription("Cost-aware multi-fidelity campaigns: find what a spec asks for at the smallest energy cost, resumable, with a report.");
+        campaign.AddCommand<CampaignRunCommand>("run")
+            .WithDescription("Run a campaign (or resume it where it stopped) to a stopping rule, then write its report.")
+            .WithExample("campaign", "run", "campaigns/qm9-gap.yaml");
+        campaign.AddCommand<CampaignReportCommand>("report")
+            .WithDescription("Write a campaign's report (HTML, Markdown, plots) from the store, while it runs or after.")
+            .WithExample("campaign", "report", "campaigns/qm9-gap.yaml");
+    });
     config.AddCommand<TrackCommand>("track")
         .WithDescription("Run any program and report its measured CPU time, wall time, peak memory, energy and carbon.")
         .WithExample("track", "--", "xtb", "water.xyz", "--gfn", "2");

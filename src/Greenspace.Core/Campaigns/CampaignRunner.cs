@@ -46,9 +46,20 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
         _ => variant.ToString().ToLowerInvariant(),
     };
 
-    public async Task<CampaignRun> RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>The campaign as the store holds it, without running anything (for a report while it runs elsewhere, or after).</summary>
+    /// <exception cref="CampaignInputException">when this spec and variant have never run against the store.</exception>
+    public async Task<CampaignRun> ReadAsync(CancellationToken cancellationToken = default)
     {
-        var store = services.Store;
+        var existing = services.Store.Campaigns(spec.Name).FirstOrDefault(c => c.SpecHash == SpecHash(spec) && c.Variant == VariantName(variant))
+            ?? throw new CampaignInputException($"campaign '{spec.Name}' ({VariantName(variant)}) has not run against the store {services.Store.Path}; run it with greenspace campaign run first");
+        var (library, ladder, oracle, costs, surrogate, _, state, _) = await PrepareAsync(existing, cancellationToken);
+        string status = existing.Finished ? existing.StopReason ?? "finished" : "not finished (running, or stopped before a stopping rule held)";
+        return new CampaignRun(existing, status, state, library, ladder, surrogate, costs, oracle);
+    }
+
+    private async Task<(CampaignLibrary, Ladder, ReplayOracle?, RungCosts, CampaignSurrogate, ComputeCost, CampaignState, AcquisitionPolicy)> PrepareAsync(
+        StoredCampaign? campaign, CancellationToken cancellationToken)
+    {
         services.Progress?.Phase("reading the library");
         var library = await CampaignLibrary.LoadAsync(spec, services.Inputs, null, cancellationToken);
         var ladder = new Ladder(spec);
@@ -59,18 +70,26 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
 
         services.Progress?.Phase($"featurising {library.Molecules.Length:N0} molecules ({spec.Surrogate.Representation})");
         var featurising = InProcessWork.Start();
-        bool targetOnly = variant is CampaignVariant.SingleFidelity or CampaignVariant.Greedy or CampaignVariant.Random;
-        var surrogate = new CampaignSurrogate(spec.Surrogate, library, ladder, targetOnly, spec.Seed);
-        var pendingMlCost = featurising.Stop("featurisation");
+        var surrogate = new CampaignSurrogate(spec.Surrogate, library, ladder, TargetOnly, spec.Seed);
+        var featurisation = featurising.Stop("featurisation");
 
+        var batches = campaign is null ? [] : services.Store.CampaignBatches(campaign.Id);
+        var state = CampaignState.Load(library, ladder.Count, batches);
+        foreach (var step in batches.SelectMany(b => b.Steps))
+            if (step.Outcome is { Succeeded: true } && spec.Rungs[step.Plan.Rung].Replay is null)
+                costs.Observe(step.Plan.Rung, state.PositionOf(step.Plan.Molecule), step.Outcome.CpuSeconds);
+        var policy = new AcquisitionPolicy(spec, ladder, surrogate, costs, variant, HeldOut(library));
+        return (library, ladder, oracle, costs, surrogate, featurisation, state, policy);
+    }
+
+    private bool TargetOnly => variant is CampaignVariant.SingleFidelity or CampaignVariant.Greedy or CampaignVariant.Random;
+
+    public async Task<CampaignRun> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var store = services.Store;
         var campaign = store.OpenCampaign(spec.Name, VariantName(variant), SpecHash(spec), specText, spec.Seed);
-        var state = CampaignState.Load(library, ladder.Count, store.CampaignBatches(campaign.Id));
-        foreach (var batch in store.CampaignBatches(campaign.Id))
-            foreach (var step in batch.Steps)
-                if (step.Outcome is { Succeeded: true, Source: not "replay" } done && spec.Rungs[step.Plan.Rung].Replay is null)
-                    costs.Observe(step.Plan.Rung, state.PositionOf(step.Plan.Molecule), done.CpuSeconds);
-        var heldOut = HeldOut(library);
-        var policy = new AcquisitionPolicy(spec, ladder, surrogate, costs, variant, heldOut);
+        var (library, ladder, oracle, costs, surrogate, pendingMlCost, state, policy) = await PrepareAsync(campaign, cancellationToken);
+        bool targetOnly = TargetOnly;
 
         // A batch cut short (a crash, a kill) is finished first; its finished calculations are store answers now.
         if (state.Unfinished.Count > 0)
