@@ -64,10 +64,10 @@ demo() {
   export GREENSPACE_STORE="$out/store.db"
   say "engines found here"
   greenspace engines || true
-  say "GFN2-xTB optimisation, HOMO-LUMO gap and dipole for the 499 QM9 molecules of data/qm9-subset"
+  say "a campaign: the largest B3LYP/6-31G* HOMO-LUMO gap among the 499 QM9 molecules of data/qm9-subset, GFN2-xTB first (campaigns/qm9-gap.yaml),"
+  say "then the same budget spent cost-blind and single-fidelity, for the report's comparison"
   local rc=0
-  greenspace compute --method gfn2 --driver optimization \
-    --input data/qm9-subset/qm9_subset_chemprop_mol_multitask.csv || rc=$?
+  greenspace campaign run campaigns/qm9-gap.yaml --compare --report "$out/campaign" || rc=$?
   say "what the store's calculations cost, and what its answers avoided"
   greenspace ledger
   say "exporting what the store holds"

@@ -472,7 +472,7 @@ public static class LearningCurves
     private static void Progress(Context context, string message) =>
         Console.Error.WriteLine($"[{context.Clock.Elapsed:hh\\:mm\\:ss}] {message}");
 
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "unknown";
 
     private static string Shorten(string name) => name.Split(" (")[0];

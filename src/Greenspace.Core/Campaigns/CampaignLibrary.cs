@@ -86,6 +86,13 @@ public sealed class CampaignLibrary
                 break;
             valid.Add(new LibraryMolecule(i, name, record.CanonicalSmiles ?? record.Smiles, record.Molecule));
         }
+        if (library.MinIsomers is { } fewest)
+        {
+            var small = valid.GroupBy(m => m.Formula).Where(g => g.Count() < fewest).SelectMany(g => g).ToHashSet();
+            foreach (var m in small)
+                refused.Add((m.Name, $"its formula {m.Formula} has fewer than the campaign's min_isomers of {fewest} isomers in the library"));
+            valid.RemoveAll(small.Contains);
+        }
         if (valid.Count == 0)
             throw new CampaignInputException($"campaign '{spec.Name}': its library ({source}) holds no valid molecule ({records.Count} records, {refused.Count} refused"
                 + (refused.Count > 0 ? $", the first because {refused[0].Item2}" : "") + "); give a library with molecules the spec's elements, charges and size allow");

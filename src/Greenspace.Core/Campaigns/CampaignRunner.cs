@@ -98,7 +98,9 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
             await ExecuteAsync(campaign.Id, state.Unfinished[0].Batch, [.. state.Unfinished.Select(s => s.Plan)], ladder, state, costs, oracle, library, cancellationToken);
             state.Unfinished.Clear();
         }
-        if (spec.Start.Warm)
+        // A variant is run to be compared with the reference under the same budget: it must pay for every label it
+        // uses, so it never starts warm from what the reference (or anything else) left in the store.
+        if (spec.Start.Warm && variant == CampaignVariant.Reference)
             await WarmStartAsync(ladder, state, library, cancellationToken);
 
         string? stopReason = null;

@@ -54,6 +54,9 @@ public sealed record LibrarySpec(string? Path, string? Bundled)
     /// <summary>Molecules with more atoms (hydrogens included) are left out; null: no limit.</summary>
     public int? MaxAtoms { get; init; }
 
+    /// <summary>Only molecules whose formula has at least this many valid isomers in the library (for objectives within formulas); null: all.</summary>
+    public int? MinIsomers { get; init; }
+
     /// <summary>The first N valid molecules only (a quick run); null: all.</summary>
     public int? Limit { get; init; }
 }
@@ -177,7 +180,7 @@ public sealed record StartSpec
     /// <summary>Molecules picked for diversity (farthest points in the representation) and labelled at the target rung first.</summary>
     public int Diverse { get; init; } = 10;
 
-    /// <summary>Take whatever the store already holds for these molecules at any rung (not charged: reported as reused).</summary>
+    /// <summary>Take whatever the store already holds for these molecules at any rung (not charged: reported as reused). Variants run for comparison never start warm.</summary>
     public bool Warm { get; init; } = true;
 
     /// <summary>Compute the cheapest rung for every valid molecule before the loop (it is usually 1/1000 of the cost of the top rung).</summary>

@@ -27,6 +27,7 @@ public static partial class CampaignSpecReader
         public List<string>? Elements { get; set; }
         public List<int>? Charges { get; set; }
         public int? MaxAtoms { get; set; }
+        public int? MinIsomers { get; set; }
         public int? Limit { get; set; }
     }
 

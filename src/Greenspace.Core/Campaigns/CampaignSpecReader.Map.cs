@@ -141,10 +141,12 @@ public static partial class CampaignSpecReader
             problems.Add("library charges is empty, so no molecule is valid; list the total charges allowed, e.g. charges: [0]");
         if (d.MaxAtoms is < 1)
             problems.Add($"library max_atoms is {d.MaxAtoms}, so no molecule is valid; give a positive number or remove it");
+        if (d.MinIsomers is < 1)
+            problems.Add($"library min_isomers is {d.MinIsomers}; give a positive number (e.g. 10: formulas with at least 10 isomers) or remove it");
         if (d.Limit is < 1)
             problems.Add($"library limit is {d.Limit}, so the campaign has no molecules; give a positive number or remove it to take them all");
 
-        var library = new LibrarySpec(path, bundled) { Elements = elements.ToImmutable(), MaxAtoms = d.MaxAtoms, Limit = d.Limit };
+        var library = new LibrarySpec(path, bundled) { Elements = elements.ToImmutable(), MaxAtoms = d.MaxAtoms, MinIsomers = d.MinIsomers, Limit = d.Limit };
         return d.Charges is null ? library : library with { Charges = [.. d.Charges.Distinct()] };
     }
 

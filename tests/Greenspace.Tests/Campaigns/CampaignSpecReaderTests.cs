@@ -69,8 +69,8 @@ public class CampaignSpecReaderTests
         Assert.Equal(new RungSpec("b3lyp", "psi4", "b3lyp", "6-31G*", Driver.Energy, RungProperty.Gap, "gfn2"), b3lyp);
         Assert.Null(b3lyp.Replay);
 
-        Assert.Equal(0.01, spec.Budget.Kwh);
-        Assert.Equal(60, spec.Budget.Calculations);
+        Assert.Equal(0.0008, spec.Budget.Kwh);
+        Assert.Null(spec.Budget.Calculations);
         Assert.Null(spec.Budget.GramsCo2e);
         Assert.Null(spec.Budget.Wall);
         Assert.Equal(5, spec.BatchSize);
@@ -106,9 +106,14 @@ public class CampaignSpecReaderTests
         Assert.Equal(RungProperty.AtomizationEnergy, pbe0.Property);
         Assert.Equal("input", pbe0.Geometry);
 
-        Assert.Equal(1.0, spec.Budget.Kwh);
+        Assert.Equal(10, spec.Library.MinIsomers);
+        Assert.Equal(0.06, spec.Budget.Kwh);
         Assert.Null(spec.Budget.Calculations);
         Assert.Equal(10, spec.BatchSize);
+        Assert.Equal(10, spec.Start.Diverse);
+        Assert.True(spec.Start.CheapestEverywhere);
+        Assert.False(spec.Start.Warm);
+        Assert.Equal(SurrogateRepresentation.CoulombMatrix, spec.Surrogate.Representation);
     }
 
     [Fact]

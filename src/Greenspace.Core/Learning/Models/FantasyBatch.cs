@@ -46,7 +46,11 @@ public sealed class FantasyBatch
     }
 
     private readonly FeatureSet _features;
-    private readonly LevelState[] _levels;
+    // A level no candidate needs (every candidate's label is known there) is started only if asked for: with the
+    // cheapest rung computed everywhere, that skips its candidates x training cross kernel, the largest of all.
+    private readonly MultiFidelityModel _model;
+    private readonly LevelState?[] _levels;
+    private readonly List<int>[] _deferred;
     private readonly double[] _weights;
     private readonly int[] _knownThrough;
     private readonly List<(int Candidate, int Rung)> _added = [];
@@ -88,7 +92,12 @@ public sealed class FantasyBatch
         _features = model.Pool.Features.Subset(Candidates);
         int top = model.Levels.Length - 1;
         _weights = [.. Enumerable.Range(0, model.Levels.Length).Select(l => model.PropagationWeight(l, top))];
-        _levels = [.. model.Levels.Select(Start)];
+        _model = model;
+        _levels = new LevelState?[model.Levels.Length];
+        _deferred = [.. model.Levels.Select(_ => new List<int>())];
+        for (int l = 0; l < _levels.Length; l++)
+            if (_knownThrough.Any(k => k < l))
+                _levels[l] = Start(model.Levels[l]);
     }
 
     /// <summary>The candidates' indices in the model's pool; candidates are numbered by their place here.</summary>
@@ -115,7 +124,7 @@ public sealed class FantasyBatch
     /// </summary>
     public double LevelVariance(int level, int candidate)
     {
-        var state = _levels[CheckLevel(level)];
+        var state = Level(CheckLevel(level));
         return state.Gp.SignalVariance * Math.Max(0, state.Latent[CheckCandidate(candidate)] + state.Gp.Hyperparameters.Lambda);
     }
 
@@ -151,10 +160,27 @@ public sealed class FantasyBatch
         CheckCandidate(candidate);
         CheckLevel(rung);
         for (int l = 0; l <= rung; l++)
-            if (!_levels[l].InTraining[candidate])
-                Condition(_levels[l], candidate);
+        {
+            if (_levels[l] is not { } state)
+                _deferred[l].Add(candidate);
+            else if (!state.InTraining[candidate])
+                Condition(state, candidate);
+        }
         _knownThrough[candidate] = Math.Max(_knownThrough[candidate], rung);
         _added.Add((candidate, rung));
+    }
+
+    /// <summary>A level's state, started now (with the fantasies added while it was deferred) if it was not needed before.</summary>
+    private LevelState Level(int l)
+    {
+        if (_levels[l] is { } state)
+            return state;
+        state = Start(_model.Levels[l]);
+        foreach (int x in _deferred[l])
+            if (!state.InTraining[x])
+                Condition(state, x);
+        _deferred[l].Clear();
+        return _levels[l] = state;
     }
 
     private LevelState Start(MultiFidelityModel.Level level)
