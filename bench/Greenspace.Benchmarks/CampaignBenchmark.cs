@@ -34,13 +34,32 @@ public static class CampaignBenchmark
         public double? KwhAt(int needed) => Points.FirstOrDefault(p => p.Found >= needed) is { Found: > 0 } hit && hit.Found >= needed ? hit.Kwh : null;
     }
 
-    public static async Task RunAsync(bool mirror, int seeds, IReadOnlyCollection<string> only)
+    /// <param name="overrides">Settings to try on the mirror objective, e.g. acquisition=pmin, representation=bob, batch=5; the headline runs the committed spec.</param>
+    public static async Task RunAsync(bool mirror, int seeds, IReadOnlyCollection<string> only, IReadOnlyCollection<string> overrides)
     {
         var clock = Stopwatch.StartNew();
         var specPath = StoreOverhead.DataPath("..", "campaigns", "qm7-isomers.yaml");
         var baseSpec = CampaignSpecReader.Read(specPath);
         if (mirror)
             baseSpec = baseSpec with { Name = baseSpec.Name + "-mirror", Objective = baseSpec.Objective with { Goal = ObjectiveGoal.Maximise } };
+        foreach (var setting in overrides)
+        {
+            var (key, value) = (setting[..setting.IndexOf('=')], setting[(setting.IndexOf('=') + 1)..]);
+            baseSpec = key switch
+            {
+                "acquisition" => baseSpec with { Acquisition = baseSpec.Acquisition with { Function = value switch
+                {
+                    "pmin" => AcquisitionFunction.ProbabilityOfBest, "ucb" => AcquisitionFunction.UpperConfidenceBound,
+                    "thompson" => AcquisitionFunction.Thompson, _ => AcquisitionFunction.ExpectedImprovement,
+                } } },
+                "representation" => baseSpec with { Surrogate = baseSpec.Surrogate with { Representation = value == "bob" ? SurrogateRepresentation.BagOfBonds : SurrogateRepresentation.CoulombMatrix } },
+                "batch" => baseSpec with { BatchSize = int.Parse(value, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"unknown setting {key}; use acquisition, representation or batch"),
+            };
+            if (!mirror)
+                Console.WriteLine($"  NOTE: {setting} overrides the committed spec on the headline objective; settings are to be tuned on the mirror only");
+        }
+        baseSpec = baseSpec with { Name = baseSpec.Name + string.Concat(overrides.Select(o => "-" + o)) };
         var qm7 = Qm7Dataset.Load(StoreOverhead.DataPath("qm7"));
 
         var storeDir = Path.Combine(Path.GetTempPath(), "greenspace-bench");

@@ -105,6 +105,42 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         return picks;
     }
 
+    /// <summary>
+    /// A funnel stage: the molecules that go up to rung <paramref name="stage"/>, chosen on a surrogate of the rungs
+    /// below it (a known label counts as it is): the best predicted fraction of each group (of the library without
+    /// groups), then the most uncertain of the rest. Empty when the surrogate cannot be fitted yet.
+    /// </summary>
+    public IReadOnlyList<Pick> FunnelStage(CampaignState state, int stage)
+    {
+        var rungs = Enumerable.Range(0, stage).ToList();
+        var candidates = Enumerable.Range(0, state.Library.Molecules.Length)
+            .Where(m => !heldOut.Contains(m) && !state.Settled(stage, m) && !rungs.Any(r => state.Failed[r][m])).ToList();
+        if (candidates.Count == 0 || surrogate.Fit(state, rungs) is not { } model)
+            return [];
+        var (mean, variance) = surrogate.Predict(model, state, candidates, rungs);
+        var known = state.Labels[stage - 1];
+        for (int k = 0; k < candidates.Count; k++)
+            if (double.IsFinite(known[candidates[k]]))
+                (mean[k], variance[k]) = (known[candidates[k]], 0);
+        double sign = spec.Objective.Goal == ObjectiveGoal.Maximise ? -1 : 1;
+        var value = spec.Objective.Goal == ObjectiveGoal.Window
+            ? mean.Select(m => Math.Abs(m - 0.5 * (spec.Objective.Low!.Value + spec.Objective.High!.Value))).ToArray()
+            : mean.Select(m => sign * m).ToArray();
+        var groupOf = GroupKeys(state);
+        double fraction = spec.Acquisition.Funnel[stage - 1];
+        var chosen = new List<int>();
+        foreach (var group in Enumerable.Range(0, candidates.Count).GroupBy(k => groupOf[candidates[k]]))
+        {
+            int groupSize = state.Library.Molecules.Count(m => m.Formula == group.Key || spec.Objective.GroupBy == ObjectiveGrouping.None);
+            int keep = Math.Max(1, (int)Math.Ceiling(fraction * groupSize));
+            chosen.AddRange(group.OrderBy(k => value[k]).ThenBy(k => candidates[k]).Take(keep));
+        }
+        int uncertain = (int)Math.Round(spec.Acquisition.FunnelUncertain * state.Library.Molecules.Length);
+        var taken = chosen.ToHashSet();
+        chosen.AddRange(Enumerable.Range(0, candidates.Count).Where(k => !taken.Contains(k)).OrderByDescending(k => variance[k]).ThenBy(k => candidates[k]).Take(uncertain));
+        return [.. chosen.Select(k => new Pick(candidates[k], stage, -value[k], mean[k], Math.Sqrt(variance[k]), Cost(state, candidates[k], stage)))];
+    }
+
     /// <summary>Up to <paramref name="count"/> picks for the next batch, best first, each a different molecule.</summary>
     public IReadOnlyList<Pick> Choose(MultiFidelityModel? model, CampaignState state, int count, Random random)
     {
@@ -183,26 +219,94 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         double sign = objective.Goal == ObjectiveGoal.Maximise ? -1 : 1;
         var mu = mean.Select(m => sign * m).ToArray();
         var function = variant == CampaignVariant.Greedy ? AcquisitionFunction.Greedy : spec.Acquisition.Function;
-        switch (function)
+        if (function is AcquisitionFunction.Greedy or AcquisitionFunction.UpperConfidenceBound or AcquisitionFunction.Thompson)
         {
-            case AcquisitionFunction.Greedy:
-                return [.. mu.Select(m => -m)];
-            case AcquisitionFunction.UpperConfidenceBound:
-                return [.. mu.Select((m, k) => -m + spec.Acquisition.Kappa * sigma[k])];
-            case AcquisitionFunction.Thompson:
-                return [.. mu.Select((m, k) => -(m + sigma[k] * Normal.Sample(random, 0, 1)))];
-            case AcquisitionFunction.Random:
-                return [.. mu.Select(_ => random.NextDouble())];
+            // Within groups, values are compared with their group's reference (its best label, or best prediction),
+            // not across groups, whose scales differ (a larger formula's atomization energy is larger).
+            var reference = GroupReferences(state, candidates, mu, sign);
+            var relative = mu.Select((m, k) => m - reference[k]).ToArray();
+            return function switch
+            {
+                AcquisitionFunction.Greedy => [.. relative.Select(m => -m)],
+                AcquisitionFunction.UpperConfidenceBound => [.. relative.Select((m, k) => -m + spec.Acquisition.Kappa * sigma[k])],
+                _ => [.. relative.Select((m, k) => -(m + sigma[k] * Normal.Sample(random, 0, 1)))],
+            };
         }
+        if (function == AcquisitionFunction.Random)
+            return [.. mu.Select(_ => random.NextDouble())];
 
-        // Expected improvement over the incumbent of the molecule's group: the best target label found there, or
-        // while the group has none, its best predicted mean.
+        var ei = ExpectedImprovement(state, candidates, mu, sigma, sign);
+        if (function == AcquisitionFunction.ProbabilityOfBest)
+        {
+            // Ties (a probability of zero where a group's best is surely found) are broken by expected improvement,
+            // scaled below the sampling's resolution.
+            var best = ProbabilityOfBest(state, candidates, mu, sigma, sign, random);
+            return [.. best.Select((p, k) => p + 1e-6 * ei[k] / (1 + ei[k]))];
+        }
+        return ei;
+    }
+
+    /// <summary>Posterior samples drawn to estimate the probability of being a group's best.</summary>
+    private const int BestSamples = 256;
+
+    private double[] ProbabilityOfBest(CampaignState state, List<int> candidates, double[] mu, double[] sigma, double sign, Random random)
+    {
         var groupOf = GroupKeys(state);
+        var incumbent = Incumbents(state, groupOf, sign);
+        var wins = new double[candidates.Count];
+        foreach (var group in Enumerable.Range(0, candidates.Count).GroupBy(k => groupOf[candidates[k]]))
+        {
+            var members = group.ToArray();
+            double found = incumbent.GetValueOrDefault(group.Key, double.PositiveInfinity);
+            for (int s = 0; s < BestSamples; s++)
+            {
+                int winner = -1;
+                double lowest = found;
+                foreach (int k in members)
+                {
+                    double y = mu[k] + sigma[k] * Normal.Sample(random, 0, 1);
+                    if (y < lowest)
+                        (winner, lowest) = (k, y);
+                }
+                if (winner >= 0)
+                    wins[winner]++;
+            }
+        }
+        return [.. wins.Select(w => w / BestSamples)];
+    }
+
+    /// <summary>Each candidate's group reference: the group's best label found, else its best predicted mean (0 without groups).</summary>
+    private double[] GroupReferences(CampaignState state, List<int> candidates, double[] mu, double sign)
+    {
+        if (spec.Objective.GroupBy == ObjectiveGrouping.None)
+            return new double[candidates.Count];
+        var groupOf = GroupKeys(state);
+        var incumbent = Incumbents(state, groupOf, sign);
+        var predicted = new Dictionary<string, double>();
+        for (int k = 0; k < candidates.Count; k++)
+            predicted[groupOf[candidates[k]]] = Math.Min(predicted.GetValueOrDefault(groupOf[candidates[k]], double.PositiveInfinity), mu[k]);
+        return [.. candidates.Select(m => incumbent.TryGetValue(groupOf[m], out var found) ? found : predicted[groupOf[m]])];
+    }
+
+    /// <summary>The best target label found so far in each group, sign-adjusted so that lower is better.</summary>
+    private Dictionary<string, double> Incumbents(CampaignState state, string[] groupOf, double sign)
+    {
         var incumbent = new Dictionary<string, double>();
         var target = state.Labels[ladder.Target];
         for (int m = 0; m < target.Length; m++)
             if (double.IsFinite(target[m]))
                 incumbent[groupOf[m]] = Math.Min(incumbent.GetValueOrDefault(groupOf[m], double.PositiveInfinity), sign * target[m]);
+        return incumbent;
+    }
+
+    /// <summary>
+    /// Expected improvement over the incumbent of the molecule's group: the best target label found there, or while the
+    /// group has none, its best predicted mean.
+    /// </summary>
+    private double[] ExpectedImprovement(CampaignState state, List<int> candidates, double[] mu, double[] sigma, double sign)
+    {
+        var groupOf = GroupKeys(state);
+        var incumbent = Incumbents(state, groupOf, sign);
         var predictedBest = new Dictionary<string, double>();
         for (int k = 0; k < candidates.Count; k++)
         {

@@ -113,6 +113,17 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
             List<PlannedStep> steps;
             if (batch == 0)
                 steps = StartBatch(policy, state, library, targetOnly);
+            else if (spec.Acquisition.IsFunnel)
+            {
+                if (batch > ladder.Target)
+                {
+                    stopReason = "the funnel's last stage is done";
+                    break;
+                }
+                services.Progress?.Phase($"funnel stage {batch}: fitting the surrogate of the rungs below {ladder.Rungs[batch].Name}");
+                modelText = $"funnel stage {batch}: the best {spec.Acquisition.Funnel[batch - 1]:P1} by a surrogate of the rungs below, and {spec.Acquisition.FunnelUncertain:P1} of the library by its uncertainty, go up to {ladder.Rungs[batch].Name}";
+                steps = Expand(policy.FunnelStage(state, batch), policy, state);
+            }
             else
             {
                 services.Progress?.Phase($"batch {batch}: fitting the surrogate and choosing");
@@ -175,6 +186,14 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
     private List<PlannedStep> StartBatch(AcquisitionPolicy policy, CampaignState state, CampaignLibrary library, bool targetOnly)
     {
         var pairs = new List<(int Molecule, int Rung, string Reason)>();
+        if (spec.Acquisition.IsFunnel)
+        {
+            // A funnel starts with the cheapest rung everywhere, or on a diverse set its first surrogate learns from.
+            var first = spec.Start.CheapestEverywhere
+                ? Enumerable.Range(0, library.Molecules.Length).Where(m => !state.Settled(0, m))
+                : policy.Diverse(state, spec.Start.Diverse, new Random(spec.Seed));
+            return [.. first.Select((m, i) => new PlannedStep(i, library.Molecules[m].Index, 0, "funnel-start"))];
+        }
         if (spec.Start.CheapestEverywhere && !targetOnly)
             pairs.AddRange(Enumerable.Range(0, library.Molecules.Length).Where(m => !state.Settled(0, m)).Select(m => (m, 0, "cheapest-everywhere")));
         var cover = policy.CoverElements(state);

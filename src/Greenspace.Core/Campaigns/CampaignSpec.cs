@@ -96,6 +96,9 @@ public sealed record ObjectiveSpec(string Rung, ObjectiveGoal Goal)
 
     /// <summary>How many candidates the report lists.</summary>
     public int Top { get; init; } = 10;
+
+    /// <summary>The target rung's place in <paramref name="rungs"/>, or 0 when it names none.</summary>
+    public int RungIndex(IReadOnlyList<RungSpec> rungs) => Math.Max(0, rungs.Select(r => r.Name).ToList().IndexOf(Rung));
 }
 
 /// <summary>The quantity a rung gives for each molecule, in the unit the surrogate learns it in.</summary>
@@ -149,6 +152,13 @@ public enum AcquisitionFunction
     UpperConfidenceBound,
     Thompson,
 
+    /// <summary>
+    /// The probability that the molecule is the best of its group (or of the library) and beats every label found
+    /// there so far, estimated by sampling the posterior: the expected gain in recall of a "find the best of each
+    /// group" objective, where expected improvement also rewards the size of a gain.
+    /// </summary>
+    ProbabilityOfBest,
+
     /// <summary>The best predicted mean, no uncertainty (a greedy baseline).</summary>
     Greedy,
 
@@ -172,6 +182,19 @@ public sealed record AcquisitionSpec
 
     /// <summary>Only the target rung is ever acquired (single-fidelity).</summary>
     public bool TargetRungOnly { get; init; }
+
+    /// <summary>
+    /// A fixed hierarchy instead of the loop: the cheapest rung on every molecule, then for each dearer rung in turn
+    /// the fraction <c>Funnel[k]</c> of the library with the best predicted value (from a surrogate of the rungs below;
+    /// within each group where the objective has groups) goes up to it, plus <see cref="FunnelUncertain"/> of the
+    /// library with the largest predicted sigma. Empty: the reference policy.
+    /// </summary>
+    public ImmutableArray<double> Funnel { get; init; } = [];
+
+    /// <summary>The fraction of the library promoted at each funnel stage for its uncertainty alone (the sigma gate).</summary>
+    public double FunnelUncertain { get; init; }
+
+    public bool IsFunnel => !Funnel.IsDefaultOrEmpty;
 }
 
 /// <summary>How the campaign begins.</summary>

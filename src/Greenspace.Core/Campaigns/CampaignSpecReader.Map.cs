@@ -52,6 +52,8 @@ public static partial class CampaignSpecReader
         ["ucb"] = AcquisitionFunction.UpperConfidenceBound,
         ["upper_confidence_bound"] = AcquisitionFunction.UpperConfidenceBound,
         ["thompson"] = AcquisitionFunction.Thompson,
+        ["pmin"] = AcquisitionFunction.ProbabilityOfBest,
+        ["probability_of_best"] = AcquisitionFunction.ProbabilityOfBest,
         ["greedy"] = AcquisitionFunction.Greedy,
         ["random"] = AcquisitionFunction.Random,
     };
@@ -90,6 +92,8 @@ public static partial class CampaignSpecReader
             Output = d.Output is null ? null : Resolve(baseDirectory, d.Output),
             BaseDirectory = baseDirectory,
         };
+        if (spec.Acquisition.IsFunnel && rungs.Length > 0 && spec.Acquisition.Funnel.Length != objective.RungIndex(rungs))
+            problems.Add($"acquisition funnel gives {spec.Acquisition.Funnel.Length} fractions, but the target rung has {objective.RungIndex(rungs)} rungs below it; give one fraction per rung above the cheapest, up to the target");
         if (d.Seed is { } seed)
             spec = spec with { Seed = seed };
         if (d.BatchSize is { } batchSize)
@@ -406,8 +410,14 @@ public static partial class CampaignSpecReader
             problems.Add($"acquisition function '{d.Function}' is not one Greenspace has; use {Choices(Functions)}");
         if (d.Kappa is < 0)
             problems.Add($"acquisition kappa is {d.Kappa.Value.ToString(CultureInfo.InvariantCulture)}; UCB's weight on the uncertainty must be 0 or more, e.g. kappa: 2");
+        if (d.Funnel is { } keep && keep.Any(f => !(f > 0 && f <= 1)))
+            problems.Add("acquisition funnel holds a fraction outside (0, 1]; give one fraction of the library per rung above the cheapest, e.g. funnel: [0.1, 0.02]");
+        if (d.FunnelUncertain is { } u && !(u >= 0 && u <= 1))
+            problems.Add($"acquisition funnel_uncertain is {u.ToString(CultureInfo.InvariantCulture)}; give a fraction of the library between 0 and 1");
         return spec with
         {
+            Funnel = d.Funnel is { } stages ? [.. stages] : spec.Funnel,
+            FunnelUncertain = d.FunnelUncertain ?? spec.FunnelUncertain,
             Function = function,
             Kappa = d.Kappa ?? spec.Kappa,
             Xi = d.Xi ?? spec.Xi,

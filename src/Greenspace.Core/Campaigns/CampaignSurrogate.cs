@@ -16,7 +16,7 @@ public sealed class CampaignSurrogate
     private readonly Ladder _ladder;
     private readonly int[] _levels;
     private readonly HyperparameterChoice _hyperparameters;
-    private (int[] Set, MultiFidelityModel Model)? _cheapest;
+    private (int Rung, int[] Set, MultiFidelityModel Model)? _cheapest;
 
     /// <param name="targetOnly">A single-fidelity surrogate: the target rung alone.</param>
     public CampaignSurrogate(SurrogateSpec spec, CampaignLibrary library, Ladder ladder, bool targetOnly, int seed)
@@ -47,40 +47,43 @@ public sealed class CampaignSurrogate
     public IReadOnlyList<int> LevelRungs => _levels;
 
     /// <summary>The model on what <paramref name="state"/> knows, or null while a level has fewer than two molecules.</summary>
-    public MultiFidelityModel? Fit(CampaignState state)
+    /// <param name="rungs">The rungs to learn, cheapest first (a funnel stage's); by default the surrogate's levels.</param>
+    public MultiFidelityModel? Fit(CampaignState state, IReadOnlyList<int>? rungs = null)
     {
+        rungs ??= _levels;
         var sets = new List<int[]>();
         var known = Enumerable.Range(0, Pool.Count).ToList();
-        foreach (int rung in _levels)
+        foreach (int rung in rungs)
         {
             known = [.. known.Where(m => state.Known(rung, m))];
             if (known.Count < 2)
                 return null;
             sets.Add([.. known]);
         }
-        var labels = _levels.Select(r => (IReadOnlyList<double>)state.Labels[r]).ToList();
+        var labels = rungs.Select(r => (IReadOnlyList<double>)state.Labels[r]).ToList();
         // The cheapest level often stops changing (computed everywhere at the start): it is refitted only when its set grows.
         MultiFidelityModel model;
-        if (_cheapest is { } cached && cached.Set.SequenceEqual(sets[0]))
+        if (_cheapest is { } cached && cached.Rung == rungs[0] && cached.Set.SequenceEqual(sets[0]))
             model = cached.Model;
         else
         {
-            model = MultiFidelityModel.FitCheapest(Pool, _ladder.Fidelities[_levels[0]], sets[0], labels[0], _ladder.NeedsElementOffsets, _hyperparameters);
-            _cheapest = (sets[0], model);
+            model = MultiFidelityModel.FitCheapest(Pool, _ladder.Fidelities[rungs[0]], sets[0], labels[0], _ladder.NeedsElementOffsets, _hyperparameters);
+            _cheapest = (rungs[0], sets[0], model);
         }
-        for (int l = 1; l < _levels.Length; l++)
-            model = model.AddLevel(_ladder.Fidelities[_levels[l]], sets[l], labels[l], _hyperparameters);
+        for (int l = 1; l < rungs.Count; l++)
+            model = model.AddLevel(_ladder.Fidelities[rungs[l]], sets[l], labels[l], _hyperparameters);
         return model;
     }
 
-    /// <summary>Each level's labels already known at <paramref name="molecules"/> (NaN where not), as the model reads them.</summary>
-    public IReadOnlyList<IReadOnlyList<double>?> KnownLabels(CampaignState state, IReadOnlyList<int> molecules) =>
-        [.. _levels.SkipLast(1).Select(r => (IReadOnlyList<double>?)[.. molecules.Select(m => state.Labels[r][m])])];
+    /// <summary>Each level's labels already known at <paramref name="molecules"/> (NaN where not), as the model reads them (all but its top level).</summary>
+    public IReadOnlyList<IReadOnlyList<double>?> KnownLabels(CampaignState state, IReadOnlyList<int> molecules, IReadOnlyList<int>? rungs = null) =>
+        [.. (rungs ?? _levels).SkipLast(1).Select(r => (IReadOnlyList<double>?)[.. molecules.Select(m => state.Labels[r][m])])];
 
-    /// <summary>The target's mean and variance at <paramref name="molecules"/>, every cheaper label known there taken into account.</summary>
-    public (double[] Mean, double[] Variance) Predict(MultiFidelityModel model, CampaignState state, IReadOnlyList<int> molecules)
+    /// <summary>The top level's mean and variance at <paramref name="molecules"/>, every cheaper label known there taken into account.</summary>
+    /// <param name="rungs">The rungs the model was fitted on (<see cref="Fit"/>'s), by default the surrogate's levels.</param>
+    public (double[] Mean, double[] Variance) Predict(MultiFidelityModel model, CampaignState state, IReadOnlyList<int> molecules, IReadOnlyList<int>? rungs = null)
     {
-        var levels = model.PredictByLevel(Pool.Subset(molecules), KnownLabels(state, molecules));
+        var levels = model.PredictByLevel(Pool.Subset(molecules), KnownLabels(state, molecules, rungs));
         return (levels.Mean, levels.Variance);
     }
 }

@@ -121,6 +121,29 @@ public class CampaignRunnerTests
         Assert.Contains("budget of 26 calculations", run.StopReason);
     }
 
+    [Fact]
+    public async Task A_funnel_sends_the_best_fraction_by_the_cheaper_rung_and_the_most_uncertain_up_then_stops()
+    {
+        using var fixture = new CampaignFixture();
+        var spec = CampaignFixture.Qm7Spec("funnel", 40,
+            [CampaignFixture.XtbRung("gfn1", "gfn1", RungProperty.Energy), CampaignFixture.XtbRung("gfn2", "gfn2", RungProperty.Energy)],
+            "gfn2", ObjectiveGoal.Minimise, new BudgetSpec { Calculations = 100 }, cheapestEverywhere: true) with
+        {
+            Acquisition = new AcquisitionSpec { Funnel = [0.25], FunnelUncertain = 0.05 },
+        };
+        var run = await fixture.RunAsync(spec);
+
+        Assert.Equal("the funnel's last stage is done", run.StopReason);
+        var steps = fixture.Store.CampaignBatches(run.Campaign.Id).SelectMany(b => b.Steps).ToList();
+        Assert.Equal(40, steps.Count(s => s.Plan.Rung == 0));
+        var promoted = steps.Where(s => s.Plan.Rung == 1).Select(s => s.Plan.Molecule).ToHashSet();
+        // The best quarter by GFN1-xTB (every molecule's GFN1 label is known, so it ranks them as it is), read
+        // independently from the committed QM7 GFN1-xTB column; then 5 % of 40 = 2 more for their uncertainty.
+        var best = Enumerable.Range(0, 40).OrderBy(m => Qm7.Gfn1TotalHartree[m]).Take(10);
+        Assert.Subset(promoted, best.ToHashSet());
+        Assert.Equal(12, promoted.Count);
+    }
+
     private static string OnlyElements(string gbs, params string[] elements)
     {
         var blocks = gbs.Split("****");
