@@ -181,7 +181,7 @@ public static class CampaignBenchmark
 
     /// <summary>
     /// GFN2-xTB on everything; then batches of 10 PBE0 labels, each down the ranking of GFN2-xTB plus a Delta model
-    /// (Laplacian KRR on the Coulomb matrix, per-element offsets, CV inside its training set) refitted on every PBE0
+    /// (Laplacian KRR on the campaign's representation, per-element offsets, CV inside its training set) refitted on every PBE0
     /// label so far; a molecule with an element the Delta model has not seen is ranked by GFN2-xTB alone. The model's
     /// CPU time is charged.
     /// </summary>
@@ -190,7 +190,7 @@ public static class CampaignBenchmark
         double sign = mirror ? -1 : 1;
         int n = gfn2.KcalPerMol.Length;
         var molecules = run.Library.Molecules.Select(m => m.Molecule).ToList();
-        var pool = Greenspace.Learning.Models.MoleculeInputs.Of(PoolFeatures.WithDistances(VectorFeatures.Compute(new CoulombMatrix(), molecules), KernelKind.Laplacian), molecules);
+        var pool = run.Surrogate.Pool; // the campaign's representation, so the two differ only in how they choose
         double median = ((PoolFeatures)pool.Features).MedianDistance();
         var choice = new HyperparameterChoice.CrossValidated(new HyperparameterGrid(KernelKind.Laplacian, new[] { 1, 3.16, 10, 31.6, 100 }.Select(w => w * median), [1e-8, 1e-5, 1e-2]), MaxMolecules: 1000);
         var total = new Fidelity("GFN2-xTB", EnergyZero.SeparatedParticles);

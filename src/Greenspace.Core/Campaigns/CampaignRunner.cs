@@ -31,13 +31,47 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
     private readonly ConcurrentDictionary<(int Molecule, int Rung), Molecule?> _geometries = new();
     private readonly Lock _gate = new();
 
-    /// <summary>A spec's identity: its content without the budget and the output folder, so a campaign given more budget resumes.</summary>
+    /// <summary>
+    /// A spec's identity: its content without the budget and the output folder, so a campaign given more budget
+    /// resumes. Values at their type's default (0, false, null, an empty list) are left out, so a setting added to the
+    /// spec later with such a default leaves the identity of every earlier campaign as it was.
+    /// </summary>
     public static string SpecHash(CampaignSpec spec)
     {
         var identity = spec with { Budget = new BudgetSpec(), Output = null, BaseDirectory = "" };
-        var json = JsonSerializer.Serialize(identity, new JsonSerializerOptions { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } });
+        var json = JsonSerializer.Serialize(identity, IdentityJson);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
     }
+
+    private static readonly JsonSerializerOptions IdentityJson = new()
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
+        {
+            Modifiers =
+            {
+                info =>
+                {
+                    foreach (var property in info.Properties)
+                        property.ShouldSerialize = (_, value) => !IsDefault(value);
+                },
+            },
+        },
+    };
+
+    private static bool IsDefault(object? value) => value switch
+    {
+        null => true,
+        string => false,
+        System.Collections.Immutable.ImmutableArray<double> { IsDefaultOrEmpty: true } => true,
+        System.Collections.Immutable.ImmutableArray<string> { IsDefaultOrEmpty: true } => true,
+        System.Collections.Immutable.ImmutableArray<int> { IsDefaultOrEmpty: true } => true,
+        System.Collections.IEnumerable list => !list.GetEnumerator().MoveNext(),
+        bool b => !b,
+        int i => i == 0,
+        double d => d == 0,
+        _ => value.GetType().IsValueType && value.Equals(Activator.CreateInstance(value.GetType())),
+    };
 
     public static string VariantName(CampaignVariant variant) => variant switch
     {
