@@ -113,7 +113,8 @@ public class CampaignSpecReaderTests
         Assert.Equal(10, spec.Start.Diverse);
         Assert.True(spec.Start.CheapestEverywhere);
         Assert.False(spec.Start.Warm);
-        Assert.Equal(SurrogateRepresentation.CoulombMatrix, spec.Surrogate.Representation);
+        Assert.Equal(SurrogateRepresentation.BagOfBonds, spec.Surrogate.Representation);
+        Assert.Equal(AcquisitionFunction.ProbabilityOfBest, spec.Acquisition.Function);
     }
 
     [Fact]
@@ -169,7 +170,8 @@ public class CampaignSpecReaderTests
         Assert.Equal(4, spec.BatchSize);
         Assert.Equal(new AcquisitionSpec { Function = AcquisitionFunction.UpperConfidenceBound, Kappa = 0, Xi = 0.1, CostAware = false, TargetRungOnly = true }, spec.Acquisition);
         Assert.Equal(new StartSpec { Diverse = 0, Warm = false, CheapestEverywhere = true }, spec.Start);
-        Assert.Equal(SurrogateRepresentation.CoulombMatrix, spec.Surrogate.Representation);
+        Assert.Equal(SurrogateRepresentation.BagOfBonds, spec.Surrogate.Representation);
+        Assert.Equal(AcquisitionFunction.ProbabilityOfBest, spec.Acquisition.Function);
         Assert.Equal(new[] { 2.0, 20.0 }, spec.Surrogate.WidthsOverMedian);
         Assert.Equal(new[] { 0.001 }, spec.Surrogate.Lambdas);
         Assert.Equal(Path.Combine(TestData.RepositoryRoot, "reports", "all"), spec.Output);
