@@ -52,9 +52,13 @@ public static class CampaignBenchmark
                     "pmin" => AcquisitionFunction.ProbabilityOfBest, "ucb" => AcquisitionFunction.UpperConfidenceBound,
                     "thompson" => AcquisitionFunction.Thompson, _ => AcquisitionFunction.ExpectedImprovement,
                 } } },
-                "representation" => baseSpec with { Surrogate = baseSpec.Surrogate with { Representation = value == "bob" ? SurrogateRepresentation.BagOfBonds : SurrogateRepresentation.CoulombMatrix } },
+                "representation" => baseSpec with { Surrogate = baseSpec.Surrogate with { Representation = value switch
+                {
+                    "bob" => SurrogateRepresentation.BagOfBonds, "slatm" => SurrogateRepresentation.Slatm, _ => SurrogateRepresentation.CoulombMatrix,
+                } } },
                 "batch" => baseSpec with { BatchSize = int.Parse(value, CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"unknown setting {key}; use acquisition, representation or batch"),
+                "per_kwh" => baseSpec with { Acquisition = baseSpec.Acquisition with { PerKwh = value == "true" } },
+                _ => throw new ArgumentException($"unknown setting {key}; use acquisition, representation, batch or per_kwh"),
             };
             if (!mirror)
                 Console.WriteLine($"  NOTE: {setting} overrides the committed spec on the headline objective; settings are to be tuned on the mirror only");

@@ -168,6 +168,9 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         {
             var variance = Enumerable.Range(0, candidates.Count).Select(fantasy.Variance).ToArray();
             var score = Score(state, candidates, mean, variance, random);
+            if (spec.Acquisition.PerKwh)
+                for (int i = 0; i < score.Length; i++)
+                    score[i] /= Math.Max(Cost(state, candidates[i], ladder.Target), 1e-15);
             int k = Enumerable.Range(0, candidates.Count).Where(i => !taken[i]).OrderByDescending(i => score[i]).ThenBy(i => candidates[i]).First();
             taken[k] = true;
             int molecule = candidates[k];

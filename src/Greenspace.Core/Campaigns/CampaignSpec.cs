@@ -177,6 +177,13 @@ public sealed record AcquisitionSpec
     /// <summary>Expected improvement's margin, in the property's unit.</summary>
     public double Xi { get; init; } = 0;
 
+    /// <summary>
+    /// Divide each molecule's acquisition value by the predicted kWh of acquiring it at the target (its cheaper rungs
+    /// included), so that of two equally promising molecules the cheaper one goes first: value per kWh, for objectives
+    /// scored per kWh (recall versus energy). Off in the reference policy.
+    /// </summary>
+    public bool PerKwh { get; init; }
+
     /// <summary>Choose the rung by variance reduction per predicted kWh (the reference policy); false: every rung costs the same (cost-blind).</summary>
     public bool CostAware { get; init; } = true;
 

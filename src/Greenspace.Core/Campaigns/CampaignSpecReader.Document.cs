@@ -72,6 +72,7 @@ public static partial class CampaignSpecReader
         public double? Xi { get; set; }
         public bool? CostAware { get; set; }
         public bool? TargetRungOnly { get; set; }
+        public bool? PerKwh { get; set; }
         public List<double>? Funnel { get; set; }
         public double? FunnelUncertain { get; set; }
     }

@@ -417,6 +417,7 @@ public static partial class CampaignSpecReader
         return spec with
         {
             Funnel = d.Funnel is { } stages ? [.. stages] : spec.Funnel,
+            PerKwh = d.PerKwh ?? spec.PerKwh,
             FunnelUncertain = d.FunnelUncertain ?? spec.FunnelUncertain,
             Function = function,
             Kappa = d.Kappa ?? spec.Kappa,
