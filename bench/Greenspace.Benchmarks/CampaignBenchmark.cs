@@ -63,7 +63,9 @@ public static class CampaignBenchmark
             if (!mirror)
                 Console.WriteLine($"  NOTE: {setting} overrides the committed spec on the headline objective; settings are to be tuned on the mirror only");
         }
-        baseSpec = baseSpec with { Name = baseSpec.Name + string.Concat(overrides.Select(o => "-" + o)) };
+        // Each benchmark run is a new campaign per seed and method (the store keeps only the GFN2-xTB results between
+        // runs), so every PBE0 value a campaign holds was released by this run's oracle.
+        baseSpec = baseSpec with { Name = baseSpec.Name + string.Concat(overrides.Select(o => "-" + o)) + DateTime.UtcNow.ToString("-yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture) };
         var qm7 = Qm7Dataset.Load(StoreOverhead.DataPath("qm7"));
 
         var storeDir = Path.Combine(Path.GetTempPath(), "greenspace-bench");

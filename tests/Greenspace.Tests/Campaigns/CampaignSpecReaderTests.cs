@@ -113,7 +113,7 @@ public class CampaignSpecReaderTests
         Assert.Equal(10, spec.Start.Diverse);
         Assert.True(spec.Start.CheapestEverywhere);
         Assert.False(spec.Start.Warm);
-        Assert.Equal(SurrogateRepresentation.BagOfBonds, spec.Surrogate.Representation);
+        Assert.Equal(SurrogateRepresentation.Slatm, spec.Surrogate.Representation);
         Assert.Equal(AcquisitionFunction.ProbabilityOfBest, spec.Acquisition.Function);
     }
 
@@ -170,7 +170,7 @@ public class CampaignSpecReaderTests
         Assert.Equal(4, spec.BatchSize);
         Assert.Equal(new AcquisitionSpec { Function = AcquisitionFunction.UpperConfidenceBound, Kappa = 0, Xi = 0.1, CostAware = false, TargetRungOnly = true }, spec.Acquisition);
         Assert.Equal(new StartSpec { Diverse = 0, Warm = false, CheapestEverywhere = true }, spec.Start);
-        Assert.Equal(SurrogateRepresentation.BagOfBonds, spec.Surrogate.Representation);
+        Assert.Equal(SurrogateRepresentation.Slatm, spec.Surrogate.Representation);
         Assert.Equal(AcquisitionFunction.ProbabilityOfBest, spec.Acquisition.Function);
         Assert.Equal(new[] { 2.0, 20.0 }, spec.Surrogate.WidthsOverMedian);
         Assert.Equal(new[] { 0.001 }, spec.Surrogate.Lambdas);
