@@ -12,7 +12,7 @@ using Spectre.Console.Cli;
 namespace Greenspace.Cli.Commands;
 
 /// <summary>Settings shared by <c>campaign run</c> and <c>campaign report</c>.</summary>
-public class CampaignSettings : LedgerSettings
+public class CampaignSettings : EngineSettings
 {
     [CommandArgument(0, "<SPEC>")]
     [Description("The campaign spec (YAML), e.g. campaigns/qm9-gap.yaml.")]
@@ -26,25 +26,6 @@ public class CampaignSettings : LedgerSettings
     [CommandOption("--report <DIR>")]
     [Description("Where the report goes. Default: the spec's output, else a folder named after the campaign beside the store.")]
     public string? Report { get; init; }
-
-    [CommandOption("-j|--jobs <N>")]
-    [Description("Calculations at once. Default: one per core.")]
-    public int? Jobs { get; init; }
-
-    [CommandOption("--threads <N>")]
-    [Description("Threads per calculation. Default: 1.")]
-    [DefaultValue(1)]
-    public int Threads { get; init; } = 1;
-
-    [CommandOption("--time-limit <SECONDS>")]
-    [Description("Time limit per calculation. Default: 3600.")]
-    [DefaultValue(3600.0)]
-    public double TimeLimitSeconds { get; init; } = 3600;
-
-    [CommandOption("--memory <MIB>")]
-    [Description("Memory per calculation for programs that take a limit (psi4, nwchem). Default: 1000.")]
-    [DefaultValue(1000)]
-    public int MemoryMiB { get; init; } = 1000;
 
     public CampaignVariant ParsedVariant => Variant.Trim().ToLowerInvariant() switch
     {
@@ -60,10 +41,8 @@ public class CampaignSettings : LedgerSettings
     {
         if (string.IsNullOrWhiteSpace(Spec))
             return ValidationResult.Error("give the campaign spec, e.g. greenspace campaign run campaigns/qm9-gap.yaml");
-        if (Jobs is < 1 || Threads < 1)
-            return ValidationResult.Error("--jobs and --threads must be at least 1");
-        if (TimeLimitSeconds <= 0)
-            return ValidationResult.Error("--time-limit must be a positive number of seconds");
+        if (EngineProblem() is { } problem)
+            return ValidationResult.Error(problem);
         return ValidationResult.Success();
     }
 
@@ -85,7 +64,7 @@ public class CampaignSettings : LedgerSettings
     /// <summary>The campaign's services on this machine; <paramref name="ledger"/> null for a command that runs nothing.</summary>
     public CampaignServices Services(ResultStore store, MachineProfile machine, RunLedger? ledger, ICampaignProgress? progress)
     {
-        int jobs = Jobs ?? Environment.ProcessorCount;
+        int jobs = JobCount;
         var environment = EngineEnvironment.Current with { VersionCache = store };
         var engine = new EngineRunOptions
         {
@@ -153,7 +132,7 @@ public sealed class CampaignRunCommand : AsyncCommand<CampaignRunCommand.Setting
         var variant = settings.ParsedVariant;
         var machine = settings.DetectMachine();
         using var store = ResultStore.Open(settings.StorePath);
-        var ledger = new RunLedger(store, machine, "greenspace " + string.Join(' ', context.Arguments), (settings.Jobs ?? Environment.ProcessorCount) * settings.Threads);
+        var ledger = new RunLedger(store, machine, "greenspace " + string.Join(' ', context.Arguments), settings.JobCount * settings.Threads);
         var runs = new List<CampaignRun>();
         RunTotals totals;
         try

@@ -23,7 +23,7 @@ file sealed class EmbeddingBar(ProgressContext context) : IEmbeddingProgress
 /// <summary><c>greenspace compute</c>: one method over every molecule of a file, answered from the store where it can be.</summary>
 public sealed class ComputeCommand : AsyncCommand<ComputeCommand.Settings>
 {
-    public sealed class Settings : LedgerSettings
+    public sealed class Settings : EngineSettings
     {
         [CommandOption("-i|--input <FILE>")]
         [Description("Molecules: .smi or .csv (SMILES), .xyz, .extxyz or .sdf.")]
@@ -50,25 +50,6 @@ public sealed class ComputeCommand : AsyncCommand<ComputeCommand.Settings>
         [Description("A program keyword, repeatable (e.g. -k alpb=water, -k acc=0.1).")]
         public string[] Keywords { get; init; } = [];
 
-        [CommandOption("-j|--jobs <N>")]
-        [Description("Calculations at once. Default: one per core.")]
-        public int? Jobs { get; init; }
-
-        [CommandOption("--threads <N>")]
-        [Description("Threads per calculation. Default: 1.")]
-        [DefaultValue(1)]
-        public int Threads { get; init; } = 1;
-
-        [CommandOption("--time-limit <SECONDS>")]
-        [Description("Time limit per calculation. Default: 3600.")]
-        [DefaultValue(3600.0)]
-        public double TimeLimitSeconds { get; init; } = 3600;
-
-        [CommandOption("--memory <MIB>")]
-        [Description("Memory per calculation for programs that take a limit (psi4, nwchem). Default: 1000.")]
-        [DefaultValue(1000)]
-        public int MemoryMiB { get; init; } = 1000;
-
         [CommandOption("--retry-failed")]
         [Description("Run again requests whose stored result is a failure (calculations, and SMILES that could not be made 3D).")]
         public bool RetryFailed { get; init; }
@@ -89,12 +70,8 @@ public sealed class ComputeCommand : AsyncCommand<ComputeCommand.Settings>
                 return ValidationResult.Error("give the method with --method, e.g. --method gfn2");
             if (!DriverNames.TryParse(Driver, out _))
                 return ValidationResult.Error($"--driver '{Driver}' is not energy, gradient or optimization");
-            if (Jobs is < 1)
-                return ValidationResult.Error("--jobs must be at least 1");
-            if (Threads < 1)
-                return ValidationResult.Error("--threads must be at least 1");
-            if (TimeLimitSeconds <= 0)
-                return ValidationResult.Error("--time-limit must be a positive number of seconds");
+            if (EngineProblem() is { } problem)
+                return ValidationResult.Error(problem);
             foreach (var k in Keywords)
                 if (!k.Contains('=') || k.StartsWith('='))
                     return ValidationResult.Error($"--keyword '{k}' is not KEY=VALUE");
@@ -116,7 +93,7 @@ public sealed class ComputeCommand : AsyncCommand<ComputeCommand.Settings>
         var machine = settings.DetectMachine();
         var ui = settings.Json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
         using var store = ResultStore.Open(settings.StorePath);
-        var jobs = settings.Jobs ?? Environment.ProcessorCount;
+        var jobs = settings.JobCount;
         var scratchRoot = Path.Combine(Path.GetTempPath(), "greenspace-scratch");
         var environment = EngineEnvironment.Current with { VersionCache = store };
 

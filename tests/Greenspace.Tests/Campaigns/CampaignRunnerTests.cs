@@ -5,7 +5,6 @@ using Greenspace.Learning.Datasets;
 using Greenspace.Records;
 using Greenspace.Store;
 using Greenspace.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace Greenspace.Tests.Campaigns;
 
@@ -56,8 +55,8 @@ public class CampaignRunnerTests
         Assert.Equal(first.Campaign.Id, more.Campaign.Id);
         Assert.Equal(20, more.State.Calculations);
         Assert.Equal(20, fixture.XtbCalculations);
-        Assert.Equal(20, ResultsPerRequest(fixture.Store.Path).Count);
-        Assert.All(ResultsPerRequest(fixture.Store.Path), n => Assert.Equal(1, n));
+        Assert.Equal(20, StoreFile.ResultsPerRequest(fixture.Store.Path).Count);
+        Assert.All(StoreFile.ResultsPerRequest(fixture.Store.Path), n => Assert.Equal(1, n));
     }
 
     [Fact]
@@ -149,18 +148,5 @@ public class CampaignRunnerTests
         var blocks = gbs.Split("****");
         var kept = blocks.Skip(1).Where(b => b.Trim().Split(' ', '\n')[0] is var symbol && elements.Contains(symbol, StringComparer.OrdinalIgnoreCase));
         return blocks[0] + "****" + string.Join("****", kept) + "****\n";
-    }
-
-    private static List<int> ResultsPerRequest(string storePath)
-    {
-        using var db = new SqliteConnection($"Data Source={storePath};Mode=ReadOnly");
-        db.Open();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM results GROUP BY request_hash";
-        using var r = cmd.ExecuteReader();
-        var counts = new List<int>();
-        while (r.Read())
-            counts.Add(r.GetInt32(0));
-        return counts;
     }
 }

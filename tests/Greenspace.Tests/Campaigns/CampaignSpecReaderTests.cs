@@ -170,8 +170,7 @@ public class CampaignSpecReaderTests
         Assert.Equal(4, spec.BatchSize);
         Assert.Equal(new AcquisitionSpec { Function = AcquisitionFunction.UpperConfidenceBound, Kappa = 0, Xi = 0.1, CostAware = false, TargetRungOnly = true }, spec.Acquisition);
         Assert.Equal(new StartSpec { Diverse = 0, Warm = false, CheapestEverywhere = true }, spec.Start);
-        Assert.Equal(SurrogateRepresentation.Slatm, spec.Surrogate.Representation);
-        Assert.Equal(AcquisitionFunction.ProbabilityOfBest, spec.Acquisition.Function);
+        Assert.Equal(SurrogateRepresentation.CoulombMatrix, spec.Surrogate.Representation);
         Assert.Equal(new[] { 2.0, 20.0 }, spec.Surrogate.WidthsOverMedian);
         Assert.Equal(new[] { 0.001 }, spec.Surrogate.Lambdas);
         Assert.Equal(Path.Combine(TestData.RepositoryRoot, "reports", "all"), spec.Output);
@@ -316,7 +315,7 @@ public class CampaignSpecReaderTests
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nbatch_size: 0", "batch_size is 0")]
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nstart: {diverse: -1}", "start diverse is -1")]
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nacquisition: {kappa: -0.5}", "acquisition kappa is -0.5")]
-    [InlineData("  kwh: 0.5", "  kwh: 0.5\nacquisition: {function: pi}", "acquisition function 'pi' is not one Greenspace has; use ei, ucb, thompson, greedy, random")]
+    [InlineData("  kwh: 0.5", "  kwh: 0.5\nacquisition: {function: pi}", "acquisition function 'pi' is not one Greenspace has; use ei, ucb, thompson, pmin, greedy, random")]
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nsurrogate: {representation: soap}", "surrogate representation 'soap' is not one Greenspace computes; use cm, bob, slatm")]
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nsurrogate: {widths_over_median: []}", "surrogate widths_over_median is empty")]
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nsurrogate: {lambdas: [1e-8, 0]}", "surrogate lambdas holds 0")]

@@ -1,6 +1,5 @@
 using Greenspace.Store;
 using Greenspace.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace Greenspace.Tests.Cli;
 
@@ -96,7 +95,7 @@ public class CampaignCommandTests
         var expected = FinishedSteps(whole);
         Assert.Equal(120, expected.Count);
         Assert.Equal(expected, FinishedSteps(killed));
-        Assert.All(ResultsPerRequest(killed), n => Assert.Equal(1, n));
+        Assert.All(StoreFile.ResultsPerRequest(killed), n => Assert.Equal(1, n));
     }
 
     private static SortedSet<string> FinishedSteps(string storePath)
@@ -106,18 +105,5 @@ public class CampaignCommandTests
         return [.. store.CampaignBatches(campaign.Id).SelectMany(b => b.Steps)
             .Where(s => s.Outcome is not null)
             .Select(s => $"batch {s.Batch}: molecule {s.Plan.Molecule} rung {s.Plan.Rung} -> {s.Outcome!.Value:R}")];
-    }
-
-    private static List<int> ResultsPerRequest(string storePath)
-    {
-        using var db = new SqliteConnection($"Data Source={storePath};Mode=ReadOnly");
-        db.Open();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM results GROUP BY request_hash";
-        using var r = cmd.ExecuteReader();
-        var counts = new List<int>();
-        while (r.Read())
-            counts.Add(r.GetInt32(0));
-        return counts;
     }
 }
