@@ -34,7 +34,8 @@ public sealed record Pick(int Molecule, int Rung, double Acquisition, double? Me
 /// </summary>
 public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, CampaignSurrogate surrogate, RungCosts costs, CampaignVariant variant, ISet<int> heldOut)
 {
-    private bool TargetOnly => variant is CampaignVariant.SingleFidelity or CampaignVariant.Greedy or CampaignVariant.Random;
+    // Random selection keeps the multi-fidelity surrogate and nested rungs, so that it differs from the policy only in how it chooses.
+    private bool TargetOnly => variant is CampaignVariant.SingleFidelity or CampaignVariant.Greedy;
 
     /// <summary>Whether the molecule can still be acquired at the target: not known there, nothing it needs failed, not held out.</summary>
     public bool Available(CampaignState state, int molecule)

@@ -116,7 +116,7 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
         return (library, ladder, oracle, costs, surrogate, featurisation, state, policy);
     }
 
-    private bool TargetOnly => variant is CampaignVariant.SingleFidelity or CampaignVariant.Greedy or CampaignVariant.Random;
+    private bool TargetOnly => variant is CampaignVariant.SingleFidelity or CampaignVariant.Greedy;
 
     public async Task<CampaignRun> RunAsync(CancellationToken cancellationToken = default)
     {
