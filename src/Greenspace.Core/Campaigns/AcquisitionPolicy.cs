@@ -163,12 +163,24 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         // level, without a label), which lowers its neighbours' variances before the next pick is scored.
         var mean = surrogate.Predict(model, state, candidates).Mean;
         var fantasy = new FantasyBatch(model, candidates, surrogate.KnownLabels(state, candidates));
+        // For "learn", a molecule is worth the target variance its label removes summed over the library (held-out
+        // molecules included), not its own variance, which favours outliers.
+        IntegratedVariance? integrated = null;
+        int[] inSet = [];
+        if (spec.Objective.Goal == ObjectiveGoal.Learn)
+        {
+            var set = Enumerable.Range(0, state.Library.Molecules.Length).Where(m => !state.Settled(ladder.Target, m)).ToList();
+            var place = set.Select((m, i) => (m, i)).ToDictionary(p => p.m, p => p.i);
+            integrated = new IntegratedVariance(model, set);
+            inSet = [.. candidates.Select(m => place[m])];
+        }
         var taken = new bool[candidates.Count];
         var picks = new List<Pick>();
         while (picks.Count < Math.Min(count, candidates.Count))
         {
             var variance = Enumerable.Range(0, candidates.Count).Select(fantasy.Variance).ToArray();
-            var score = Score(state, candidates, mean, variance, random);
+            var score = integrated is null ? Score(state, candidates, mean, variance, random)
+                : [.. Enumerable.Range(0, candidates.Count).Select(k => integrated.Reduction(inSet[k]))];
             if (spec.Acquisition.PerKwh)
                 for (int i = 0; i < score.Length; i++)
                     score[i] /= Math.Max(Cost(state, candidates[i], ladder.Target), 1e-15);
@@ -179,6 +191,8 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
             int rung = surrogate.LevelRungs[level];
             picks.Add(new Pick(molecule, rung, score[k], mean[k], Math.Sqrt(variance[k]), Cost(state, molecule, rung)));
             fantasy.Add(k, level);
+            if (integrated is not null && rung == ladder.Target)
+                integrated.Add(inSet[k]);
         }
         return picks;
     }
