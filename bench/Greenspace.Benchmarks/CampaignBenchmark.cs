@@ -68,16 +68,8 @@ public static class CampaignBenchmark
         baseSpec = baseSpec with { Name = baseSpec.Name + string.Concat(overrides.Select(o => "-" + o)) + DateTime.UtcNow.ToString("-yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture) };
         var qm7 = Qm7Dataset.Load(StoreOverhead.DataPath("qm7"));
 
-        var storeDir = Path.Combine(Path.GetTempPath(), "greenspace-bench");
-        Directory.CreateDirectory(storeDir);
-        using var store = ResultStore.Open(Path.Combine(storeDir, "campaigns.db"));
-        var machine = MachineProfile.Detect(GreenAlgorithmsTables.Default, MachineSettings.Load());
-        var environment = EngineEnvironment.Current with { VersionCache = store };
-        var engine = new EngineRunOptions { Environment = environment, ScratchRoot = Path.Combine(storeDir, "scratch"), TimeLimit = TimeSpan.FromMinutes(5) };
-        var services = new CampaignServices(store,
-            new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = Environment.ProcessorCount, Engine = engine }),
-            new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = Environment.ProcessorCount, Engine = engine, StoreOnly = true }),
-            new Greenspace.Execution.MoleculeInputs(store, environment, engine.ScratchRoot, Environment.ProcessorCount), machine, 1);
+        var (store, services) = BenchmarkStore.Open();
+        using var _ = store;
 
         Console.WriteLine($"Campaign benchmark on QM7: {(mirror ? "MIRROR objective (the least stable isomer of each formula; settings are tuned here)" : "the most stable isomer of each formula (headline)")}; {seeds} seeds; spec {Path.GetFullPath(specPath)}");
         Console.WriteLine($"  load average at the start: {LearningCurves.LoadAverage()}; store {store.Path} (GFN2-xTB results are computed once and then answered by the store, each campaign charged their recorded cost)");

@@ -27,16 +27,8 @@ public static class LearnCampaignBenchmark
         var qm7 = Qm7Dataset.Load(StoreOverhead.DataPath("qm7"));
         double target = baseSpec.Objective.TargetMae!.Value;
 
-        var storeDir = Path.Combine(Path.GetTempPath(), "greenspace-bench");
-        Directory.CreateDirectory(storeDir);
-        using var store = ResultStore.Open(Path.Combine(storeDir, "campaigns.db"));
-        var machine = MachineProfile.Detect(GreenAlgorithmsTables.Default, MachineSettings.Load());
-        var environment = EngineEnvironment.Current with { VersionCache = store };
-        var engine = new EngineRunOptions { Environment = environment, ScratchRoot = Path.Combine(storeDir, "scratch"), TimeLimit = TimeSpan.FromMinutes(5) };
-        var services = new CampaignServices(store,
-            new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = Environment.ProcessorCount, Engine = engine }),
-            new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = Environment.ProcessorCount, Engine = engine, StoreOnly = true }),
-            new Greenspace.Execution.MoleculeInputs(store, environment, engine.ScratchRoot, Environment.ProcessorCount), machine, 1);
+        var (store, services) = BenchmarkStore.Open();
+        using var _ = store;
 
         Console.WriteLine($"Learn campaign on QM7: PBE0 to {target} kcal/mol MAE on test split 1 (1,000 held-out molecules), active (the largest target variance removed, summed over the library, held-out molecules included) versus random selection, same surrogate; spec {Path.GetFullPath(specPath)}; {seeds} seeds");
         Console.WriteLine($"  load average at the start: {LearningCurves.LoadAverage()}");
