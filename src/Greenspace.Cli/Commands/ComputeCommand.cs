@@ -120,21 +120,7 @@ public sealed class ComputeCommand : AsyncCommand<ComputeCommand.Settings>
                 .StartAsync(async ctx =>
                 {
                     var reader = new MoleculeInputs(store, environment, scratchRoot, jobs) { RetryFailed = settings.RetryFailed };
-                    try
-                    {
-                        inputs = await reader.ReadAsync(settings.Input!, new EmbeddingBar(ctx), cancellationToken);
-                    }
-                    catch (InputFileException e)
-                    {
-                        throw new UsageException(e.Message);
-                    }
-                    finally
-                    {
-                        foreach (var cost in reader.Costs)
-                            ledger.ChargeSmiles(cost);
-                    }
-                    if (inputs.Count == 0)
-                        throw new UsageException($"the input file {settings.Input} holds no molecules");
+                    inputs = await InputFile.ReadAsync(reader, settings.Input!, ledger, new EmbeddingBar(ctx), cancellationToken);
                     valid = inputs.Where(i => i.Molecule is not null).ToList();
                     var requests = valid.Select(i => new CalculationRequest(i.Molecule!, program, method, settings.Basis, driver, keywords)).ToList();
                     if (requests.Count == 0)

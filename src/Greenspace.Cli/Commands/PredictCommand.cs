@@ -63,21 +63,7 @@ public sealed class PredictCommand : AsyncCommand<PredictCommand.Settings>
             {
                 RetryFailed = settings.RetryFailed,
             };
-            try
-            {
-                inputs = await reader.ReadAsync(settings.Input!, null, cancellationToken);
-            }
-            catch (InputFileException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            finally
-            {
-                foreach (var cost in reader.Costs)
-                    ledger.ChargeSmiles(cost);
-            }
-            if (inputs.Count == 0)
-                throw new UsageException($"the input file {settings.Input} holds no molecules");
+            inputs = await InputFile.ReadAsync(reader, settings.Input!, ledger, null, cancellationToken);
             var valid = inputs.Where(i => i.Molecule is not null).ToList();
             if (valid.Count > 0)
             {

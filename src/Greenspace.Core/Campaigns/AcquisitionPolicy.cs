@@ -23,6 +23,15 @@ public enum CampaignVariant
     Greedy,
 }
 
+public static class CampaignVariants
+{
+    /// <summary>
+    /// Whether the variant acquires and learns the target rung alone (rungs that give its geometry still run). Random
+    /// selection keeps the multi-fidelity surrogate and nested rungs, so that it differs from the policy only in how it chooses.
+    /// </summary>
+    public static bool LearnsTargetOnly(this CampaignVariant variant) => variant is CampaignVariant.SingleFidelity or CampaignVariant.Greedy;
+}
+
 /// <summary>One acquisition: a molecule (library position), the rung chosen for it, and what the surrogate said.</summary>
 public sealed record Pick(int Molecule, int Rung, double Acquisition, double? Mean, double? Sigma, double PredictedKwh);
 
@@ -34,8 +43,10 @@ public sealed record Pick(int Molecule, int Rung, double Acquisition, double? Me
 /// </summary>
 public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, CampaignSurrogate surrogate, RungCosts costs, CampaignVariant variant, ISet<int> heldOut)
 {
-    // Random selection keeps the multi-fidelity surrogate and nested rungs, so that it differs from the policy only in how it chooses.
-    private bool TargetOnly => variant is CampaignVariant.SingleFidelity or CampaignVariant.Greedy;
+    private bool TargetOnly => variant.LearnsTargetOnly();
+
+    // The library does not change during a campaign, so neither do its groups.
+    private string[]? _groups;
 
     /// <summary>Whether the molecule can still be acquired at the target: not known there, nothing it needs failed, not held out.</summary>
     public bool Available(CampaignState state, int molecule)
@@ -127,7 +138,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         var value = spec.Objective.Goal == ObjectiveGoal.Window
             ? mean.Select(m => Math.Abs(m - 0.5 * (spec.Objective.Low!.Value + spec.Objective.High!.Value))).ToArray()
             : mean.Select(m => sign * m).ToArray();
-        var groupOf = GroupKeys(state);
+        var groupOf = Groups(state);
         double fraction = spec.Acquisition.Funnel[stage - 1];
         var chosen = new List<int>();
         foreach (var group in Enumerable.Range(0, candidates.Count).GroupBy(k => groupOf[candidates[k]]))
@@ -269,7 +280,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
 
     private double[] ProbabilityOfBest(CampaignState state, List<int> candidates, double[] mu, double[] sigma, double sign, Random random)
     {
-        var groupOf = GroupKeys(state);
+        var groupOf = Groups(state);
         var incumbent = Incumbents(state, groupOf, sign);
         var wins = new double[candidates.Count];
         foreach (var group in Enumerable.Range(0, candidates.Count).GroupBy(k => groupOf[candidates[k]]))
@@ -298,7 +309,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
     {
         if (spec.Objective.GroupBy == ObjectiveGrouping.None)
             return new double[candidates.Count];
-        var groupOf = GroupKeys(state);
+        var groupOf = Groups(state);
         var incumbent = Incumbents(state, groupOf, sign);
         var predicted = new Dictionary<string, double>();
         for (int k = 0; k < candidates.Count; k++)
@@ -323,7 +334,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
     /// </summary>
     private double[] ExpectedImprovement(CampaignState state, List<int> candidates, double[] mu, double[] sigma, double sign)
     {
-        var groupOf = GroupKeys(state);
+        var groupOf = Groups(state);
         var incumbent = Incumbents(state, groupOf, sign);
         var predictedBest = new Dictionary<string, double>();
         for (int k = 0; k < candidates.Count; k++)
@@ -343,7 +354,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         return ei;
     }
 
-    private string[] GroupKeys(CampaignState state) => spec.Objective.GroupBy == ObjectiveGrouping.Formula
+    private string[] Groups(CampaignState state) => _groups ??= spec.Objective.GroupBy == ObjectiveGrouping.Formula
         ? [.. state.Library.Molecules.Select(m => m.Formula)]
         : [.. state.Library.Molecules.Select(_ => "")];
 }

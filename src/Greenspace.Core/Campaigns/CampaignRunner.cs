@@ -95,7 +95,17 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
         StoredCampaign? campaign, CancellationToken cancellationToken)
     {
         services.Progress?.Phase("reading the library");
-        var library = await CampaignLibrary.LoadAsync(spec, services.Inputs, null, cancellationToken);
+        CampaignLibrary library;
+        try
+        {
+            library = await CampaignLibrary.LoadAsync(spec, services.Inputs, null, cancellationToken);
+        }
+        finally
+        {
+            // Open Babel's identification and 3D embedding of SMILES the store did not hold yet.
+            foreach (var cost in services.Inputs.TakeCosts())
+                services.Ledger?.ChargeSmiles(cost);
+        }
         var ladder = new Ladder(spec);
         var oracle = library.Qm7 is { } qm7 && spec.Rungs.Any(r => r.Replay is not null) ? new ReplayOracle(qm7) : null;
         if (spec.Rungs.Any(r => r.Replay is not null) && oracle is null)
@@ -104,7 +114,7 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
 
         services.Progress?.Phase($"featurising {library.Molecules.Length:N0} molecules ({spec.Surrogate.Representation})");
         var featurising = InProcessWork.Start();
-        var surrogate = new CampaignSurrogate(spec.Surrogate, library, ladder, TargetOnly, spec.Seed);
+        var surrogate = new CampaignSurrogate(spec.Surrogate, library, ladder, variant.LearnsTargetOnly(), spec.Seed);
         var featurisation = featurising.Stop("featurisation");
 
         var batches = campaign is null ? [] : services.Store.CampaignBatches(campaign.Id);
@@ -116,14 +126,12 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
         return (library, ladder, oracle, costs, surrogate, featurisation, state, policy);
     }
 
-    private bool TargetOnly => variant is CampaignVariant.SingleFidelity or CampaignVariant.Greedy;
 
     public async Task<CampaignRun> RunAsync(CancellationToken cancellationToken = default)
     {
         var store = services.Store;
         var campaign = store.OpenCampaign(spec.Name, VariantName(variant), SpecHash(spec), specText, spec.Seed);
         var (library, ladder, oracle, costs, surrogate, pendingMlCost, state, policy) = await PrepareAsync(campaign, cancellationToken);
-        bool targetOnly = TargetOnly;
 
         // A batch cut short (a crash, a kill) is finished first; its finished calculations are store answers now.
         if (state.Unfinished.Count > 0)
@@ -146,7 +154,7 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
             string? modelText = null;
             List<PlannedStep> steps;
             if (batch == 0)
-                steps = StartBatch(policy, state, library, targetOnly);
+                steps = StartBatch(policy, state, library);
             else if (spec.Acquisition.IsFunnel)
             {
                 if (batch > ladder.Target)
@@ -217,7 +225,7 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
         return null;
     }
 
-    private List<PlannedStep> StartBatch(AcquisitionPolicy policy, CampaignState state, CampaignLibrary library, bool targetOnly)
+    private List<PlannedStep> StartBatch(AcquisitionPolicy policy, CampaignState state, CampaignLibrary library)
     {
         var pairs = new List<(int Molecule, int Rung, string Reason)>();
         if (spec.Acquisition.IsFunnel)
@@ -228,7 +236,7 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
                 : policy.Diverse(state, spec.Start.Diverse, new Random(spec.Seed));
             return [.. first.Select((m, i) => new PlannedStep(i, library.Molecules[m].Index, 0, "funnel-start"))];
         }
-        if (spec.Start.CheapestEverywhere && !targetOnly)
+        if (spec.Start.CheapestEverywhere && !variant.LearnsTargetOnly())
             pairs.AddRange(Enumerable.Range(0, library.Molecules.Length).Where(m => !state.Settled(0, m)).Select(m => (m, 0, "cheapest-everywhere")));
         var cover = policy.CoverElements(state);
         foreach (int m in cover.Concat(policy.Diverse(state, spec.Start.Diverse, new Random(spec.Seed)).Where(m => !cover.Contains(m))))

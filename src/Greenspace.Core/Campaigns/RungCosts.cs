@@ -47,6 +47,9 @@ public sealed class RungCosts
 
     public double PredictedKwh(int rung, int molecule) => _kwhOfCpuSeconds(PredictedCpuSeconds(rung, molecule));
 
+    /// <summary>Brute force: the rung on every molecule of the library, by the same predictions.</summary>
+    public double BruteForceKwh(int rung) => Enumerable.Range(0, _library.Molecules.Length).Sum(m => PredictedKwh(rung, m));
+
     public double KwhOfCpuSeconds(double cpuSeconds) => _kwhOfCpuSeconds(cpuSeconds);
 
     // Orders of magnitude measured here for small organic molecules; an optimisation takes 10 to 15 single points.

@@ -22,8 +22,19 @@ public sealed class MoleculeInputs(ResultStore store, EngineEnvironment environm
 
     private readonly List<ComputeCost> _costs = [];
 
-    /// <summary>What the Open Babel processes run for the inputs cost (identification and 3D embedding), for the ledger.</summary>
-    public IReadOnlyList<ComputeCost> Costs => _costs;
+    /// <summary>
+    /// What the Open Babel processes run for the inputs since the last call cost (identification and 3D embedding),
+    /// for the ledger; each cost is handed out once, so a reader used for several files is never charged twice.
+    /// </summary>
+    public IReadOnlyList<ComputeCost> TakeCosts()
+    {
+        lock (_costs)
+        {
+            var taken = _costs.ToList();
+            _costs.Clear();
+            return taken;
+        }
+    }
 
     /// <summary>Reads every record of <paramref name="path"/>; bad records come back with their reason, never as an exception.</summary>
     /// <exception cref="InputFileException">when the file cannot be read at all.</exception>

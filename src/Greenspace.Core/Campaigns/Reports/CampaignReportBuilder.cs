@@ -28,7 +28,7 @@ public static class CampaignReportBuilder
         var trajectory = Trajectory(run, batches, sign, recallAfter);
         double totalKwh = run.State.SpentKwh;
         double mlKwh = batches.Sum(b => b.Cost.Kwh);
-        double bruteForceKwh = run.Library.Molecules.Select((_, m) => m).Sum(m => run.Costs.PredictedKwh(ladder.Target, m));
+        double bruteForceKwh = run.Costs.BruteForceKwh(ladder.Target);
         var receipt = new CarbonReceipt([.. rungs.Select(r => r.Kwh)], mlKwh, totalKwh,
             run.State.SpentGramsCo2e, run.State.EmbodiedGramsCo2e, bruteForceKwh,
             (machine.EnergyCounters.HasPackageCounter ? "measured where a package energy counter attributed it, else " : "")

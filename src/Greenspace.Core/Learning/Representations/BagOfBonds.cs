@@ -151,10 +151,7 @@ public sealed class BagOfBonds : IGlobalRepresentation
 
     public void Write(Molecule molecule, Span<double> destination)
     {
-        if (Problem(molecule) is { } problem)
-            throw new RepresentationInputException($"{Name} cannot take {molecule}: {problem}");
-        if (destination.Length != Length)
-            throw new ArgumentException($"the destination holds {destination.Length} values, not {Length}", nameof(destination));
+        Featurisation.CheckWrite(Name, Problem, molecule, destination.Length, Length);
         destination.Clear();
         var z = molecule.AtomicNumbers.AsSpan();
         var r = molecule.PositionsAngstrom.AsSpan();

@@ -93,11 +93,8 @@ public sealed class Fchl19 : ILocalRepresentation
 
     public void Write(Molecule molecule, Span<double> destination)
     {
-        if (Problem(molecule) is { } problem)
-            throw new RepresentationInputException($"{Name} cannot take {molecule}: {problem}");
         int n = molecule.AtomCount;
-        if (destination.Length != n * FeatureCount)
-            throw new ArgumentException($"the destination holds {destination.Length} values, not {n * FeatureCount}", nameof(destination));
+        Featurisation.CheckWrite(Name, Problem, molecule, destination.Length, n * FeatureCount);
         destination.Clear();
         var r = molecule.PositionsAngstrom.AsSpan();
         Span<int> e = n <= 128 ? stackalloc int[n] : new int[n];

@@ -9,6 +9,16 @@ namespace Greenspace.Learning.Representations;
 /// </summary>
 public static class Featurisation
 {
+    /// <summary>What every representation checks before it writes a molecule: that it can take it, and that the destination fits.</summary>
+    /// <exception cref="RepresentationInputException">when the representation cannot take the molecule.</exception>
+    internal static void CheckWrite(string name, Func<Molecule, string?> problemOf, Molecule molecule, int destinationLength, int expectedLength)
+    {
+        if (problemOf(molecule) is { } problem)
+            throw new RepresentationInputException($"{name} cannot take {molecule}: {problem}");
+        if (destinationLength != expectedLength)
+            throw new ArgumentException($"the destination holds {destinationLength} values, not {expectedLength}", "destination");
+    }
+
     /// <summary>The molecule's vector.</summary>
     public static double[] Featurise(this IGlobalRepresentation representation, Molecule molecule)
     {

@@ -175,10 +175,7 @@ public sealed class Slatm : IGlobalRepresentation
 
     public void Write(Molecule molecule, Span<double> destination)
     {
-        if (Problem(molecule) is { } problem)
-            throw new RepresentationInputException($"{Name} cannot take {molecule}: {problem}");
-        if (destination.Length != Length)
-            throw new ArgumentException($"the destination holds {destination.Length} values, not {Length}", nameof(destination));
+        Featurisation.CheckWrite(Name, Problem, molecule, destination.Length, Length);
         destination.Clear();
         int n = molecule.AtomCount, ne = _elements.Length;
         var z = molecule.AtomicNumbers.AsSpan();
