@@ -176,6 +176,7 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 DefMemPerCPU=$((mem_mb / cpus))
 JobAcctGatherType=jobacct_gather/linux
+JobAcctGatherFrequency=task=1
 JobCompType=jobcomp/filetxt
 JobCompLoc=$log/jobcomp.txt
 AccountingStorageType=accounting_storage/slurmdbd
