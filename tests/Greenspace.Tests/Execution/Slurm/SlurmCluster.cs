@@ -37,8 +37,11 @@ public sealed class SlurmCluster : IDisposable
 
     public void Dispose()
     {
-        if (_ownCluster)
-            RunClusterScript("stop");
+        if (!_ownCluster)
+            return;
+        RunClusterScript("stop");
+        // MariaDB's data directory alone is over 100 MB.
+        System.IO.Directory.Delete(Directory, recursive: true);
     }
 
     private void RunClusterScript(string action)
