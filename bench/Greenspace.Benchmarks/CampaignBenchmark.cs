@@ -22,6 +22,8 @@ namespace Greenspace.Benchmarks;
 /// funnel (GFN2-xTB everywhere, then PBE0 down the GFN2-xTB ranking) and an uncertainty-free greedy (GFN2-xTB
 /// everywhere, then batches of 10 PBE0 labels down the ranking of GFN2-xTB plus a Delta model refitted on all PBE0
 /// labels so far). The mirror objective (the least stable isomers) is where settings are tuned.
+/// The second objective (<c>relative</c>) seeks the 1 % of those molecules (67) whose PBE0 atomization energy is
+/// most negative relative to the mean of their formula's isomers (mirror: most positive), with the same methods.
 /// </summary>
 /// <remarks>This class is the scorer: with the replay oracle, the only code that reads QM7's PBE0 column.</remarks>
 public static class CampaignBenchmark
@@ -35,10 +37,11 @@ public static class CampaignBenchmark
     }
 
     /// <param name="overrides">Settings to try on the mirror objective, e.g. acquisition=pmin, representation=bob, batch=5; the headline runs the committed spec.</param>
-    public static async Task RunAsync(bool mirror, int seeds, IReadOnlyCollection<string> only, IReadOnlyCollection<string> overrides)
+    /// <param name="relative">The second objective: the 1 % most stable relative to their formula's mean, instead of the most stable isomer of each formula.</param>
+    public static async Task RunAsync(bool mirror, bool relative, int seeds, IReadOnlyCollection<string> only, IReadOnlyCollection<string> overrides)
     {
         var clock = Stopwatch.StartNew();
-        var specPath = StoreOverhead.DataPath("..", "campaigns", "qm7-isomers.yaml");
+        var specPath = StoreOverhead.DataPath("..", "campaigns", relative ? "qm7-relative.yaml" : "qm7-isomers.yaml");
         var baseSpec = CampaignSpecReader.Read(specPath);
         if (mirror)
             baseSpec = baseSpec with { Name = baseSpec.Name + "-mirror", Objective = baseSpec.Objective with { Goal = ObjectiveGoal.Maximise } };
@@ -50,15 +53,16 @@ public static class CampaignBenchmark
                 "acquisition" => baseSpec with { Acquisition = baseSpec.Acquisition with { Function = value switch
                 {
                     "pmin" => AcquisitionFunction.ProbabilityOfBest, "ucb" => AcquisitionFunction.UpperConfidenceBound,
-                    "thompson" => AcquisitionFunction.Thompson, _ => AcquisitionFunction.ExpectedImprovement,
+                    "thompson" => AcquisitionFunction.Thompson, "greedy" => AcquisitionFunction.Greedy, _ => AcquisitionFunction.ExpectedImprovement,
                 } } },
+                "kappa" => baseSpec with { Acquisition = baseSpec.Acquisition with { Kappa = double.Parse(value, CultureInfo.InvariantCulture) } },
                 "representation" => baseSpec with { Surrogate = baseSpec.Surrogate with { Representation = value switch
                 {
                     "bob" => SurrogateRepresentation.BagOfBonds, "slatm" => SurrogateRepresentation.Slatm, _ => SurrogateRepresentation.CoulombMatrix,
                 } } },
                 "batch" => baseSpec with { BatchSize = int.Parse(value, CultureInfo.InvariantCulture) },
                 "per_kwh" => baseSpec with { Acquisition = baseSpec.Acquisition with { PerKwh = value == "true" } },
-                _ => throw new ArgumentException($"unknown setting {key}; use acquisition, representation, batch or per_kwh"),
+                _ => throw new ArgumentException($"unknown setting {key}; use acquisition, kappa, representation, batch or per_kwh"),
             };
             if (!mirror)
                 Console.WriteLine($"  NOTE: {setting} overrides the committed spec on the headline objective; settings are to be tuned on the mirror only");
@@ -71,7 +75,15 @@ public static class CampaignBenchmark
         var (store, services) = BenchmarkStore.Open();
         using var _ = store;
 
-        Console.WriteLine($"Campaign benchmark on QM7: {(mirror ? "MIRROR objective (the least stable isomer of each formula; settings are tuned here)" : "the most stable isomer of each formula (headline)")}; {seeds} seeds; spec {Path.GetFullPath(specPath)}");
+        string objective = (relative, mirror) switch
+        {
+            (false, false) => "the most stable isomer of each formula (headline)",
+            (false, true) => "MIRROR objective (the least stable isomer of each formula; settings are tuned here)",
+            (true, false) => "the 1 % most stable relative to the mean of their formula's isomers (second objective)",
+            (true, true) => "MIRROR objective (the 1 % least stable relative to the mean of their formula's isomers; settings are tuned here)",
+        };
+        var ranking = new Ranking(mirror ? -1 : 1, relative);
+        Console.WriteLine($"Campaign benchmark on QM7: {objective}; {seeds} seeds; spec {Path.GetFullPath(specPath)}");
         Console.WriteLine($"  load average at the start: {LearningCurves.LoadAverage()}; store {store.Path} (GFN2-xTB results are computed once and then answered by the store, each campaign charged their recorded cost)");
 
         // The reference campaign of seed 1 first: it computes (or finds) GFN2-xTB everywhere, which the baselines then use.
@@ -96,9 +108,9 @@ public static class CampaignBenchmark
                 if (first is null)
                 {
                     first = run;
-                    targets = Targets(run.Library, qm7, mirror);
+                    targets = Targets(run.Library, qm7, ranking, spec.Objective.TopFraction);
                     bruteForceKwh = run.Costs.BruteForceKwh(run.Ladder.Target);
-                    Console.WriteLine($"  library: {run.Library.Molecules.Length:N0} molecules in {targets.Length} formulas (of {qm7.Molecules.Length:N0}); brute force {bruteForceKwh:F4} kWh; 90 % recall = {Needed(targets.Length)} targets");
+                    Console.WriteLine($"  library: {run.Library.Molecules.Length:N0} molecules in {run.Library.Molecules.Select(m => m.Formula).Distinct().Count()} formulas (of {qm7.Molecules.Length:N0}); {targets.Length} targets; brute force {bruteForceKwh:F4} kWh; 90 % recall = {Needed(targets.Length)} targets");
                 }
                 var curve = CampaignCurve(name, seed, run, store, targets);
                 int released = store.CampaignBatches(run.Campaign.Id).SelectMany(b => b.Steps).Count(s => s.Outcome?.Source == "replay");
@@ -113,19 +125,43 @@ public static class CampaignBenchmark
         double gfn2Kwh = gfn2.Kwh.Sum();
         for (int seed = 1; seed <= seeds; seed++)
             curves.Add(RandomSearch(seed, first!, targets));
-        curves.Add(Funnel(first!, targets, gfn2, gfn2Kwh, mirror));
+        curves.Add(Funnel(first!, targets, gfn2, gfn2Kwh, ranking));
         if (only.Count == 0 || only.Contains("delta-greedy"))
-            curves.Add(DeltaGreedy(first!, targets, gfn2, gfn2Kwh, mirror));
+            curves.Add(DeltaGreedy(first!, targets, gfn2, gfn2Kwh, ranking));
 
-        Print(curves, targets.Length, bruteForceKwh, mirror);
+        Print(curves, targets.Length, bruteForceKwh, mirror, relative);
     }
 
     private static int Needed(int targets) => (int)Math.Ceiling(RecallGoal * targets - 1e-9);
 
-    /// <summary>Library positions of the targets: the most (or, mirrored, least) stable isomer of each formula by QM7's PBE0.</summary>
-    private static int[] Targets(CampaignLibrary library, Qm7Dataset qm7, bool mirror) =>
-        [.. Enumerable.Range(0, library.Molecules.Length).GroupBy(m => library.Molecules[m].Formula)
-            .Select(g => mirror ? g.MaxBy(m => qm7.Pbe0KcalPerMol[library.Molecules[m].Index]) : g.MinBy(m => qm7.Pbe0KcalPerMol[library.Molecules[m].Index]))];
+    /// <summary>
+    /// How the benchmark ranks molecules from a value per molecule (a label or a prediction), lower first: the value
+    /// (negated for the mirror) minus its formula's best, or, for the relative objective, minus its formula's mean.
+    /// Written apart from the campaign's own acquisition code, so that the scorer does not share it.
+    /// </summary>
+    private sealed record Ranking(double Sign, bool Relative)
+    {
+        public double[] Keys(CampaignLibrary library, double[] value)
+        {
+            var reference = Enumerable.Range(0, value.Length).GroupBy(m => library.Molecules[m].Formula)
+                .ToDictionary(g => g.Key, g => Relative ? g.Average(m => Sign * value[m]) : g.Min(m => Sign * value[m]));
+            return [.. Enumerable.Range(0, value.Length).Select(m => Sign * value[m] - reference[library.Molecules[m].Formula])];
+        }
+    }
+
+    /// <summary>
+    /// Library positions of the targets by QM7's PBE0: the most (or, mirrored, least) stable isomer of each formula;
+    /// for the relative objective, the sought fraction of the library ranked by atomization energy minus the formula's mean.
+    /// </summary>
+    private static int[] Targets(CampaignLibrary library, Qm7Dataset qm7, Ranking ranking, double? fraction)
+    {
+        var pbe0 = library.Molecules.Select(m => qm7.Pbe0KcalPerMol[m.Index]).ToArray();
+        var keys = ranking.Keys(library, pbe0);
+        if (!ranking.Relative)
+            return [.. Enumerable.Range(0, pbe0.Length).GroupBy(m => library.Molecules[m].Formula).Select(g => g.MinBy(m => keys[m]))];
+        int count = (int)Math.Floor(fraction!.Value * pbe0.Length + 1e-9);
+        return [.. Enumerable.Range(0, pbe0.Length).OrderBy(m => keys[m]).Take(count)];
+    }
 
     private static Curve CampaignCurve(string method, int seed, CampaignRun run, ResultStore store, int[] targets)
     {
@@ -166,26 +202,22 @@ public static class CampaignBenchmark
         return Walk("random search", seed, order, run, targets, 0);
     }
 
-    /// <summary>GFN2-xTB on everything, then PBE0 down the GFN2-xTB ranking: each molecule by its energy above its formula's lowest.</summary>
-    private static Curve Funnel(CampaignRun run, int[] targets, Gfn2Labels gfn2, double gfn2Kwh, bool mirror)
+    /// <summary>GFN2-xTB on everything, then PBE0 down the GFN2-xTB ranking: each molecule by its energy above its formula's lowest (or mean).</summary>
+    private static Curve Funnel(CampaignRun run, int[] targets, Gfn2Labels gfn2, double gfn2Kwh, Ranking ranking)
     {
-        double sign = mirror ? -1 : 1;
-        var lowest = Enumerable.Range(0, gfn2.KcalPerMol.Length).GroupBy(m => run.Library.Molecules[m].Formula)
-            .ToDictionary(g => g.Key, g => g.Min(m => sign * gfn2.KcalPerMol[m]));
-        var order = Enumerable.Range(0, gfn2.KcalPerMol.Length)
-            .OrderBy(m => sign * gfn2.KcalPerMol[m] - lowest[run.Library.Molecules[m].Formula]).ThenBy(m => m).ToArray();
+        var keys = ranking.Keys(run.Library, gfn2.KcalPerMol);
+        var order = Enumerable.Range(0, gfn2.KcalPerMol.Length).OrderBy(m => keys[m]).ThenBy(m => m).ToArray();
         return Walk("naive funnel (GFN2-xTB ranking)", 0, order, run, targets, gfn2Kwh);
     }
 
     /// <summary>
     /// GFN2-xTB on everything; then batches of 10 PBE0 labels, each down the ranking of GFN2-xTB plus a Delta model
     /// (Laplacian KRR on the campaign's representation, per-element offsets, CV inside its training set) refitted on every PBE0
-    /// label so far; a molecule with an element the Delta model has not seen is ranked by GFN2-xTB alone. The model's
-    /// CPU time is charged.
+    /// label so far; a molecule with an element the Delta model has not seen is ranked by GFN2-xTB alone, a labelled
+    /// one counts with its label (for its formula's best or mean). The model's CPU time is charged.
     /// </summary>
-    private static Curve DeltaGreedy(CampaignRun run, int[] targets, Gfn2Labels gfn2, double gfn2Kwh, bool mirror)
+    private static Curve DeltaGreedy(CampaignRun run, int[] targets, Gfn2Labels gfn2, double gfn2Kwh, Ranking ranking)
     {
-        double sign = mirror ? -1 : 1;
         int n = gfn2.KcalPerMol.Length;
         var molecules = run.Library.Molecules.Select(m => m.Molecule).ToList();
         var pool = run.Surrogate.Pool; // the campaign's representation, so the two differ only in how they choose
@@ -210,11 +242,15 @@ public static class CampaignBenchmark
                 var seen = labelled.SelectMany(m => molecules[m].AtomicNumbers).ToHashSet();
                 var predictable = Enumerable.Range(0, n).Where(m => !isLabelled[m] && molecules[m].AtomicNumbers.All(seen.Contains)).ToList();
                 var prediction = model.Predict(pool.Subset(predictable), [.. predictable.Select(m => gfn2.KcalPerMol[m])]);
+                // Offsets are constant within a formula, so predictions and labels without them compare within it
+                // and put formulas on one scale.
                 for (int k = 0; k < predictable.Count; k++)
-                    predicted[predictable[k]] = prediction.Mean[k] - model.Offsets.Of(pool.Compositions[predictable[k]]); // offsets are constant within a formula
+                    predicted[predictable[k]] = prediction.Mean[k] - model.Offsets.Of(pool.Compositions[predictable[k]]);
+                foreach (int m in labelled)
+                    predicted[m] = pbe0[m] - model.Offsets.Of(pool.Compositions[m]);
             }
-            var best = Enumerable.Range(0, n).GroupBy(m => run.Library.Molecules[m].Formula).ToDictionary(g => g.Key, g => g.Min(m => sign * predicted[m]));
-            var batch = Enumerable.Range(0, n).Where(m => !isLabelled[m]).OrderBy(m => sign * predicted[m] - best[run.Library.Molecules[m].Formula]).ThenBy(m => m).Take(GreedyBatch).ToList();
+            var keys = ranking.Keys(run.Library, predicted);
+            var batch = Enumerable.Range(0, n).Where(m => !isLabelled[m]).OrderBy(m => keys[m]).ThenBy(m => m).Take(GreedyBatch).ToList();
             var cost = work.Stop("Delta greedy fit");
             kwh += run.Costs.KwhOfCpuSeconds(cost.CpuSeconds);
             foreach (int m in batch)
@@ -253,7 +289,7 @@ public static class CampaignBenchmark
         return new Curve(method, seed, points);
     }
 
-    private static void Print(List<Curve> curves, int targetCount, double bruteForceKwh, bool mirror)
+    private static void Print(List<Curve> curves, int targetCount, double bruteForceKwh, bool mirror, bool relative)
     {
         int needed = Needed(targetCount);
         Console.WriteLine();
@@ -266,14 +302,17 @@ public static class CampaignBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {group.Key,-46} {Percent(median),9} {Percent(fractions[0]) + " - " + Percent(fractions[^1]),20}  {string.Join(" ", group.Select(c => Percent(c.KwhAt(needed) is { } k ? k / bruteForceKwh : double.PositiveInfinity)))}"));
         }
-        Console.WriteLine($"  (\"not reached\": the campaign's budget ran out first; for scale, measured by the team with scikit-learn: oracle 0.98 %, naive funnel 8.3 %, uncertainty-free greedy about 3.4 % on the headline objective)");
+        Console.WriteLine(relative
+            ? "  (\"not reached\": the campaign's budget ran out first; for scale, measured by the team with scikit-learn: oracle 0.73 %, naive funnel 1.7 %, uncertainty-free greedy about 1.1-1.4 % on the second objective)"
+            : "  (\"not reached\": the campaign's budget ran out first; for scale, measured by the team with scikit-learn: oracle 0.98 %, naive funnel 8.3 %, uncertainty-free greedy about 3.4 % on the headline objective)");
         if (!mirror)
-            Console.WriteLine("  target: Greenspace <= 2.5 % and below every baseline's median");
-        Console.WriteLine("Recall versus cumulative kWh (first seed of each method), at 1 %, 2 %, 3 %, 5 %, 8 % of brute force:");
+            Console.WriteLine(relative ? "  target: Greenspace below every baseline's median" : "  target: Greenspace <= 2.5 % and below every baseline's median");
+        var marks = relative ? new[] { 0.005, 0.01, 0.015, 0.02, 0.03 } : [0.01, 0.02, 0.03, 0.05, 0.08];
+        Console.WriteLine($"Recall versus cumulative kWh (first seed of each method), at {string.Join(", ", marks.Select(f => Percent(f)))} of brute force:");
         foreach (var group in curves.GroupBy(c => c.Method))
         {
             var c = group.First();
-            var at = new[] { 0.01, 0.02, 0.03, 0.05, 0.08 }.Select(f => c.Points.LastOrDefault(p => p.Kwh <= f * bruteForceKwh).Found);
+            var at = marks.Select(f => c.Points.LastOrDefault(p => p.Kwh <= f * bruteForceKwh).Found);
             Console.WriteLine($"  {group.Key,-46} {string.Join("  ", at.Select(x => $"{x,3}/{targetCount}"))}");
         }
     }

@@ -248,28 +248,39 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         double sign = objective.Goal == ObjectiveGoal.Maximise ? -1 : 1;
         var mu = mean.Select(m => sign * m).ToArray();
         var function = variant == CampaignVariant.Greedy ? AcquisitionFunction.Greedy : spec.Acquisition.Function;
-        if (function is AcquisitionFunction.Greedy or AcquisitionFunction.UpperConfidenceBound or AcquisitionFunction.Thompson)
-        {
-            // Within groups, values are compared with their group's reference (its best label, or best prediction),
-            // not across groups, whose scales differ (a larger formula's atomization energy is larger).
-            var reference = GroupReferences(state, candidates, mu, sign);
-            var relative = mu.Select((m, k) => m - reference[k]).ToArray();
-            return function switch
-            {
-                AcquisitionFunction.Greedy => [.. relative.Select(m => -m)],
-                AcquisitionFunction.UpperConfidenceBound => [.. relative.Select((m, k) => -m + spec.Acquisition.Kappa * sigma[k])],
-                _ => [.. relative.Select((m, k) => -(m + sigma[k] * Normal.Sample(random, 0, 1)))],
-            };
-        }
         if (function == AcquisitionFunction.Random)
             return [.. mu.Select(_ => random.NextDouble())];
 
-        var ei = ExpectedImprovement(state, candidates, mu, sigma, sign);
+        // Values are compared with a reference: within groups, their group's (its best label or best prediction, or
+        // its mean for relative objectives), not across groups, whose scales differ (a larger formula's atomization
+        // energy is larger); improvement is measured against a threshold: the group's best, or the value that enters
+        // the sought fraction of the library.
+        var (reference, threshold) = References(state, candidates, mu, sign);
+        var relative = mu.Select((m, k) => m - reference[k]).ToArray();
+        switch (function)
+        {
+            case AcquisitionFunction.Greedy:
+                return [.. relative.Select(m => -m)];
+            case AcquisitionFunction.UpperConfidenceBound:
+                return [.. relative.Select((m, k) => -m + spec.Acquisition.Kappa * sigma[k])];
+            case AcquisitionFunction.Thompson:
+                return [.. relative.Select((m, k) => -(m + sigma[k] * Normal.Sample(random, 0, 1)))];
+        }
+
+        var ei = new double[candidates.Count];
+        for (int k = 0; k < candidates.Count; k++)
+        {
+            double improvement = threshold[k] - relative[k] - spec.Acquisition.Xi;
+            double z = improvement / sigma[k];
+            ei[k] = improvement * Normal.CDF(0, 1, z) + sigma[k] * Normal.PDF(0, 1, z);
+        }
         if (function == AcquisitionFunction.ProbabilityOfBest)
         {
             // Ties (a probability of zero where a group's best is surely found) are broken by expected improvement,
             // scaled below the sampling's resolution.
-            var best = ProbabilityOfBest(state, candidates, mu, sigma, sign, random);
+            var best = spec.Objective.TopFraction is null
+                ? ProbabilityOfBest(state, candidates, mu, sigma, sign, random)
+                : ProbabilityOfTop(state, candidates, mu, sigma, sign, random);
             return [.. best.Select((p, k) => p + 1e-6 * ei[k] / (1 + ei[k]))];
         }
         return ei;
@@ -304,17 +315,50 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         return [.. wins.Select(w => w / BestSamples)];
     }
 
-    /// <summary>Each candidate's group reference: the group's best label found, else its best predicted mean (0 without groups).</summary>
-    private double[] GroupReferences(CampaignState state, List<int> candidates, double[] mu, double sign)
+    /// <summary>The probability that each candidate is among the sought fraction of the library (see <see cref="TopFractionSampler"/>).</summary>
+    private double[] ProbabilityOfTop(CampaignState state, List<int> candidates, double[] mu, double[] sigma, double sign, Random random)
     {
-        if (spec.Objective.GroupBy == ObjectiveGrouping.None)
-            return new double[candidates.Count];
         var groupOf = Groups(state);
+        var labels = state.Labels[ladder.Target];
+        var known = Enumerable.Range(0, labels.Length).Where(m => double.IsFinite(labels[m])).ToArray();
+        var sampler = new TopFractionSampler(
+            [.. candidates.Select(m => groupOf[m])], [.. known.Select(m => groupOf[m])], [.. known.Select(m => sign * labels[m])],
+            spec.Objective.SoughtCount(state.Library.Molecules.Length), spec.Objective.RelativeTo == ObjectiveReference.GroupMean);
+        return sampler.Probabilities(mu, sigma, BestSamples, random);
+    }
+
+    /// <summary>
+    /// Each candidate's reference (what its value is compared with) and threshold (the relative value it must beat to
+    /// count): the group's mean over known labels and predictions for relative objectives, else the group's best label
+    /// found (its best predicted mean while it has none; 0 without groups); the threshold is the group's best relative
+    /// to that reference, or, for a fraction of the library, the value at the sought count's place over every known
+    /// label and prediction.
+    /// </summary>
+    private (double[] Reference, double[] Threshold) References(CampaignState state, List<int> candidates, double[] mu, double sign)
+    {
+        var objective = spec.Objective;
+        var groupOf = Groups(state);
+        var labels = state.Labels[ladder.Target];
+        var known = Enumerable.Range(0, labels.Length).Where(m => double.IsFinite(labels[m])).ToList();
         var incumbent = Incumbents(state, groupOf, sign);
-        var predicted = new Dictionary<string, double>();
+        var predictedBest = new Dictionary<string, double>();
         for (int k = 0; k < candidates.Count; k++)
-            predicted[groupOf[candidates[k]]] = Math.Min(predicted.GetValueOrDefault(groupOf[candidates[k]], double.PositiveInfinity), mu[k]);
-        return [.. candidates.Select(m => incumbent.TryGetValue(groupOf[m], out var found) ? found : predicted[groupOf[m]])];
+            predictedBest[groupOf[candidates[k]]] = Math.Min(predictedBest.GetValueOrDefault(groupOf[candidates[k]], double.PositiveInfinity), mu[k]);
+        double Best(string g) => incumbent.TryGetValue(g, out var found) ? found : predictedBest[g];
+
+        Dictionary<string, double>? groupMean = null;
+        if (objective.RelativeTo == ObjectiveReference.GroupMean)
+            groupMean = candidates.Select((m, k) => (Group: groupOf[m], Value: mu[k])).Concat(known.Select(m => (Group: groupOf[m], Value: sign * labels[m])))
+                .GroupBy(p => p.Group).ToDictionary(g => g.Key, g => g.Average(p => p.Value));
+        double ReferenceOf(string g) => groupMean?[g] ?? (objective.GroupBy == ObjectiveGrouping.None ? 0 : Best(g));
+
+        var reference = candidates.Select(m => ReferenceOf(groupOf[m])).ToArray();
+        if (objective.TopFraction is null)
+            return (reference, [.. candidates.Select((m, k) => Best(groupOf[m]) - reference[k])]);
+
+        var all = candidates.Select((m, k) => mu[k] - reference[k]).Concat(known.Select(m => sign * labels[m] - ReferenceOf(groupOf[m]))).Order().ToList();
+        double cut = all[Math.Min(objective.SoughtCount(state.Library.Molecules.Length), all.Count) - 1];
+        return (reference, [.. candidates.Select(_ => cut)]);
     }
 
     /// <summary>The best target label found so far in each group, sign-adjusted so that lower is better.</summary>
@@ -326,32 +370,6 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
             if (double.IsFinite(target[m]))
                 incumbent[groupOf[m]] = Math.Min(incumbent.GetValueOrDefault(groupOf[m], double.PositiveInfinity), sign * target[m]);
         return incumbent;
-    }
-
-    /// <summary>
-    /// Expected improvement over the incumbent of the molecule's group: the best target label found there, or while the
-    /// group has none, its best predicted mean.
-    /// </summary>
-    private double[] ExpectedImprovement(CampaignState state, List<int> candidates, double[] mu, double[] sigma, double sign)
-    {
-        var groupOf = Groups(state);
-        var incumbent = Incumbents(state, groupOf, sign);
-        var predictedBest = new Dictionary<string, double>();
-        for (int k = 0; k < candidates.Count; k++)
-        {
-            var g = groupOf[candidates[k]];
-            predictedBest[g] = Math.Min(predictedBest.GetValueOrDefault(g, double.PositiveInfinity), mu[k]);
-        }
-        var ei = new double[candidates.Count];
-        for (int k = 0; k < candidates.Count; k++)
-        {
-            var g = groupOf[candidates[k]];
-            double best = incumbent.TryGetValue(g, out var b) ? b : predictedBest[g];
-            double improvement = best - mu[k] - spec.Acquisition.Xi;
-            double z = improvement / sigma[k];
-            ei[k] = improvement * Normal.CDF(0, 1, z) + sigma[k] * Normal.PDF(0, 1, z);
-        }
-        return ei;
     }
 
     private string[] Groups(CampaignState state) => _groups ??= spec.Objective.GroupBy == ObjectiveGrouping.Formula

@@ -81,10 +81,35 @@ public enum ObjectiveGrouping
     Formula,
 }
 
+/// <summary>What each molecule's value is compared with.</summary>
+public enum ObjectiveReference
+{
+    /// <summary>The value itself.</summary>
+    None,
+
+    /// <summary>
+    /// The value minus the mean of its group's values (e.g. an isomer's energy relative to the mean of its formula's
+    /// isomers), which puts groups of different sizes on one scale.
+    /// </summary>
+    GroupMean,
+}
+
 /// <param name="Rung">The rung whose property is the objective (the target fidelity).</param>
 public sealed record ObjectiveSpec(string Rung, ObjectiveGoal Goal)
 {
     public ObjectiveGrouping GroupBy { get; init; } = ObjectiveGrouping.None;
+
+    /// <summary>Minimise or maximise the value relative to this reference (needs <see cref="GroupBy"/> for a group mean).</summary>
+    public ObjectiveReference RelativeTo { get; init; } = ObjectiveReference.None;
+
+    /// <summary>
+    /// Seek the best fraction of the whole library (by the value, or the value relative to its group) instead of the
+    /// best of each group (of the library without groups): e.g. 0.01, the 1 % most stable relative to their formula's mean.
+    /// </summary>
+    public double? TopFraction { get; init; }
+
+    /// <summary>How many molecules a fraction-of-the-library objective seeks: the fraction of <paramref name="libraryCount"/>, rounded down, at least one.</summary>
+    public int SoughtCount(int libraryCount) => Math.Max(1, (int)Math.Floor(TopFraction!.Value * libraryCount + 1e-9));
     public double? Low { get; init; }
     public double? High { get; init; }
 

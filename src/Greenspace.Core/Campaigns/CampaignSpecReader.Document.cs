@@ -36,6 +36,8 @@ public static partial class CampaignSpecReader
         public string? Rung { get; set; }
         public string? Goal { get; set; }
         public string? GroupBy { get; set; }
+        public string? RelativeTo { get; set; }
+        public double? TopFraction { get; set; }
         public double? Low { get; set; }
         public double? High { get; set; }
         public double? TargetMae { get; set; }

@@ -31,6 +31,12 @@ public static partial class CampaignSpecReader
         ["learn"] = ObjectiveGoal.Learn,
     };
 
+    private static readonly Dictionary<string, ObjectiveReference> References = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["none"] = ObjectiveReference.None,
+        ["group_mean"] = ObjectiveReference.GroupMean,
+    };
+
     private static readonly Dictionary<string, ObjectiveGrouping> Groupings = new(StringComparer.OrdinalIgnoreCase)
     {
         ["none"] = ObjectiveGrouping.None,
@@ -331,6 +337,18 @@ public static partial class CampaignSpecReader
         if (d.GroupBy is not null && !Groupings.TryGetValue(d.GroupBy.Trim(), out grouping))
             problems.Add($"objective group_by '{d.GroupBy}' is not a grouping; use {Choices(Groupings)}");
 
+        var reference = ObjectiveReference.None;
+        if (d.RelativeTo is not null && !References.TryGetValue(d.RelativeTo.Trim(), out reference))
+            problems.Add($"objective relative_to '{d.RelativeTo}' is not a reference; use {Choices(References)}");
+        else if (reference == ObjectiveReference.GroupMean && grouping == ObjectiveGrouping.None)
+            problems.Add("objective relative_to group_mean needs groups; add group_by: formula");
+        if (reference != ObjectiveReference.None && goal is not (ObjectiveGoal.Minimise or ObjectiveGoal.Maximise))
+            problems.Add($"objective relative_to applies to minimise or maximise, not {d.Goal}; remove it");
+        if (d.TopFraction is { } fraction && !(fraction > 0 && fraction < 1))
+            problems.Add($"objective top_fraction is {Show(d.TopFraction)}; give the fraction of the library sought, above 0 and below 1 (e.g. 0.01 for the best 1 %)");
+        else if (d.TopFraction is not null && goal is not (ObjectiveGoal.Minimise or ObjectiveGoal.Maximise))
+            problems.Add($"objective top_fraction applies to minimise or maximise, not {d.Goal}; remove it");
+
         if (goal == ObjectiveGoal.Window && !(d.Low < d.High))
             problems.Add($"objective window needs low below high (low is {Show(d.Low)}, high is {Show(d.High)}); give both, e.g. low: 5 and high: 7");
         if (goal == ObjectiveGoal.Learn && !(d.TargetMae > 0))
@@ -342,7 +360,7 @@ public static partial class CampaignSpecReader
         if (d.Top is < 1)
             problems.Add($"objective top is {d.Top}; give how many candidates the report lists, at least 1");
 
-        var objective = new ObjectiveSpec(rung, goal) { GroupBy = grouping, Low = d.Low, High = d.High, TargetMae = d.TargetMae, TestIndices = testIndices };
+        var objective = new ObjectiveSpec(rung, goal) { GroupBy = grouping, RelativeTo = reference, TopFraction = d.TopFraction, Low = d.Low, High = d.High, TargetMae = d.TargetMae, TestIndices = testIndices };
         return d.Top is { } top ? objective with { Top = top } : objective;
     }
 

@@ -118,6 +118,18 @@ public class CampaignSpecReaderTests
     }
 
     [Fact]
+    public void The_qm7_relative_example_seeks_one_percent_relative_to_each_formulas_mean()
+    {
+        var spec = CampaignSpecReader.Read(Campaign("qm7-relative.yaml"));
+
+        Assert.Equal(ObjectiveGrouping.Formula, spec.Objective.GroupBy);
+        Assert.Equal(ObjectiveReference.GroupMean, spec.Objective.RelativeTo);
+        Assert.Equal(0.01, spec.Objective.TopFraction);
+        // The count: 1 % of the 6,771 molecules of the 85 formulas with at least 10 isomers is 67.
+        Assert.Equal(67, spec.Objective.SoughtCount(6771));
+    }
+
+    [Fact]
     public void Defaults_apply_where_the_spec_is_silent()
     {
         var spec = Parse(Valid);
@@ -303,6 +315,10 @@ public class CampaignSpecReaderTests
     [InlineData("goal: maximise", "goal: window\n  low: 7\n  high: 5", "objective window needs low below high")]
     [InlineData("goal: maximise", "goal: window\n  low: 7", "objective window needs low below high")]
     [InlineData("goal: maximise", "goal: learn", "objective learn needs target_mae above 0")]
+    [InlineData("goal: maximise", "goal: maximise\n  relative_to: group_mean", "objective relative_to group_mean needs groups; add group_by: formula")]
+    [InlineData("goal: maximise", "goal: maximise\n  group_by: formula\n  relative_to: median", "objective relative_to 'median' is not a reference; use none, group_mean")]
+    [InlineData("goal: maximise", "goal: maximise\n  top_fraction: 1.5", "objective top_fraction is 1.5; give the fraction of the library sought")]
+    [InlineData("goal: maximise", "goal: window\n  low: 5\n  high: 7\n  top_fraction: 0.1", "objective top_fraction applies to minimise or maximise, not window")]
     [InlineData("goal: maximise", "goal: learn\n  target_mae: 0", "objective learn needs target_mae above 0")]
     [InlineData("goal: maximise", "goal: learn\n  target_mae: 1\n  test_indices: no/such.txt", "objective test_indices")]
     [InlineData("  kwh: 0.5", "  kwh: 0", "budget kwh is 0, so nothing can run")]

@@ -82,7 +82,11 @@ public static class CampaignReportBuilder
             ObjectiveGoal.Window => $"bring {what} into [{o.Low}, {o.High}]",
             _ => $"learn {what} to a mean absolute error of {o.TargetMae}",
         };
-        return goal + (o.GroupBy == ObjectiveGrouping.Formula ? ", within each formula (isomers)" : "");
+        string within = o.GroupBy != ObjectiveGrouping.Formula ? ""
+            : o.RelativeTo == ObjectiveReference.GroupMean ? ", relative to the mean of its formula's isomers"
+            : o.TopFraction is null ? ", within each formula (isomers)" : "";
+        string sought = o.TopFraction is { } f ? $"; sought: the best {f:P1} of the library" : "";
+        return goal + within + sought;
     }
 
     private static ImmutableArray<BatchPoint> Trajectory(CampaignRun run, IReadOnlyList<StoredBatch> batches, double sign, Func<IReadOnlySet<int>, double>? recallAfter)
@@ -137,12 +141,16 @@ public static class CampaignReportBuilder
         else
             Array.Fill(mean, double.NaN);
         double Value(int m) => state.Known(target, m) ? state.Labels[target][m] : mean[m];
+        // A relative objective ranks by the value minus its formula's mean (of labels where known, else predictions).
+        var groupMean = spec.Objective.RelativeTo != ObjectiveReference.GroupMean ? null
+            : all.Where(m => double.IsFinite(Value(m))).GroupBy(m => run.Library.Molecules[m].Formula).ToDictionary(g => g.Key, g => g.Average(Value));
+        double Ranked(int m) => sign * (Value(m) - (groupMean?[run.Library.Molecules[m].Formula] ?? 0));
         IEnumerable<int> ranked = spec.Objective.Goal switch
         {
             ObjectiveGoal.Window => all.OrderBy(m => Math.Abs(Value(m) - 0.5 * (spec.Objective.Low!.Value + spec.Objective.High!.Value))),
-            _ => all.Where(m => double.IsFinite(Value(m))).OrderBy(m => sign * Value(m)),
+            _ => all.Where(m => double.IsFinite(Value(m))).OrderBy(Ranked),
         };
-        if (spec.Objective.GroupBy == ObjectiveGrouping.Formula)
+        if (spec.Objective.GroupBy == ObjectiveGrouping.Formula && spec.Objective.TopFraction is null)
             ranked = ranked.GroupBy(m => run.Library.Molecules[m].Formula).Select(g => g.First());
         return [.. ranked.Take(spec.Objective.Top).Select((m, rank) => new Candidate(rank + 1, run.Library.Molecules[m].Name, run.Library.Molecules[m].Smiles,
             mean[m], sigma[m], state.Known(target, m) ? state.Labels[target][m] : null))];
