@@ -20,6 +20,7 @@ APT_PACKAGES=(
   python3-rdkit                                            # RDKit: the independent ECFP reference, in tests
   nodejs npm                                               # hyparquet, an independent Parquet reader, in tests
   fonts-dejavu-core                                        # DejaVu fonts: without them the report's plots have no text
+  slurm-wlm slurmdbd munge mariadb-server                  # a private single-node Slurm cluster for the tests (tools/slurm/cluster.sh)
 )
 
 say() { printf '\033[1;32m==>\033[0m %s\n' "$*" >&2; }
@@ -78,11 +79,23 @@ demo() {
   return $rc
 }
 
+# A private single-node Slurm cluster (all state in a temporary folder, private ports) for the tests, stopped on exit
+# whatever happens; the tests find it through GREENSPACE_SLURM_DIR.
+start_slurm() {
+  local dir
+  dir=$(mktemp -d /tmp/greenspace-slurm.XXXXXX)
+  trap 'tools/slurm/cluster.sh stop "'"$dir"'" || true; rm -rf "'"$dir"'"' EXIT
+  say "starting a private Slurm cluster in $dir"
+  tools/slurm/cluster.sh start "$dir"
+  export GREENSPACE_SLURM_DIR=$dir
+}
+
 case "${1:-}" in
   demo)
     install_missing_packages; build; demo ;;
   test)
     install_missing_packages; install_test_tools; build
+    start_slurm
     say "running all tests"
     dotnet test Greenspace.slnx -c Release --no-build --logger "console;verbosity=normal" ;;
   test-fast)

@@ -1,4 +1,7 @@
 using System.ComponentModel;
+using Greenspace.Execution;
+using Greenspace.Execution.Slurm;
+using Greenspace.Store;
 using Spectre.Console.Cli;
 
 namespace Greenspace.Cli;
@@ -25,8 +28,53 @@ public class EngineSettings : LedgerSettings
     [DefaultValue(1000)]
     public int MemoryMiB { get; init; } = 1000;
 
-    /// <summary>Calculations at once: --jobs, else one per core.</summary>
-    public int JobCount => Jobs ?? Environment.ProcessorCount;
+    [CommandOption("--executor <WHERE>")]
+    [Description("Where calculations run: local (this machine) or slurm (jobs on a Slurm cluster; results come back through --spool). Default: local.")]
+    [DefaultValue("local")]
+    public string Executor { get; init; } = "local";
+
+    [CommandOption("--spool <DIR>")]
+    [Description("With --executor slurm: a folder every node and this machine share. Default: 'spool' beside the store.")]
+    public string? Spool { get; init; }
+
+    [CommandOption("--partition <NAME>")]
+    [Description("With --executor slurm: the partition. Default: the cluster's default.")]
+    public string? Partition { get; init; }
+
+    [CommandOption("--account <NAME>")]
+    [Description("With --executor slurm: the account to charge. Default: yours.")]
+    public string? Account { get; init; }
+
+    [CommandOption("--job-size <N>")]
+    [Description("With --executor slurm: calculations per Slurm job. Default: 10.")]
+    [DefaultValue(10)]
+    public int JobSize { get; init; } = 10;
+
+    [CommandOption("--cpus-per-job <N>")]
+    [Description("With --executor slurm: CPUs each job asks for (its calculations run cpus / threads at a time). Default: 1.")]
+    [DefaultValue(1)]
+    public int CpusPerJob { get; init; } = 1;
+
+    [CommandOption("--max-pending <MINUTES>")]
+    [Description("With --executor slurm: a job pending longer is cancelled and reported with Slurm's reason. Default: 30.")]
+    [DefaultValue(30.0)]
+    public double MaxPendingMinutes { get; init; } = 30;
+
+    public bool OnSlurm => Executor.Equals("slurm", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Calculations at once: --jobs, else one per core here, or on Slurm four jobs' worth.</summary>
+    public int JobCount => Jobs ?? (OnSlurm ? 4 * JobSize : Environment.ProcessorCount);
+
+    /// <summary>The executor the settings ask for: this machine, or Slurm with the spool beside the store unless given.</summary>
+    public ICalculationExecutor CreateExecutor(ResultStore store) => !OnSlurm ? LocalExecutor.Instance : new SlurmExecutor(new SlurmSettings
+    {
+        Spool = Spool ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(store.Path)) ?? ".", "spool"),
+        Partition = Partition,
+        Account = Account,
+        BatchSize = JobSize,
+        CpusPerJob = CpusPerJob,
+        MaxPending = TimeSpan.FromMinutes(MaxPendingMinutes),
+    }, store);
 
     /// <summary>Why the engine settings cannot be used, or null.</summary>
     protected string? EngineProblem()
@@ -37,6 +85,10 @@ public class EngineSettings : LedgerSettings
             return "--threads must be at least 1";
         if (TimeLimitSeconds <= 0)
             return "--time-limit must be a positive number of seconds";
+        if (!OnSlurm && !Executor.Equals("local", StringComparison.OrdinalIgnoreCase))
+            return $"--executor '{Executor}' is not one Greenspace has; use local or slurm";
+        if (JobSize < 1 || CpusPerJob < 1 || MaxPendingMinutes <= 0)
+            return "--job-size and --cpus-per-job must be at least 1, and --max-pending a positive number of minutes";
         return null;
     }
 }

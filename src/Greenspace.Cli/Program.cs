@@ -35,6 +35,8 @@ app.Configure(config =>
             .WithDescription("Write a campaign's report (HTML, Markdown, plots) from the store, while it runs or after.")
             .WithExample("campaign", "report", "campaigns/qm9-gap.yaml");
     });
+    config.AddCommand<WorkerCommand>("worker")
+        .WithDescription("Run one batch of calculations on a cluster node and write each result into the spool (the Slurm executor starts it; you need not).");
     config.AddCommand<TrackCommand>("track")
         .WithDescription("Run any program and report its measured CPU time, wall time, peak memory, energy and carbon.")
         .WithExample("track", "--", "xtb", "water.xyz", "--gfn", "2");

@@ -62,7 +62,7 @@ public class CampaignSettings : EngineSettings
     }
 
     /// <summary>The campaign's services on this machine; <paramref name="ledger"/> null for a command that runs nothing.</summary>
-    public CampaignServices Services(ResultStore store, MachineProfile machine, RunLedger? ledger, ICampaignProgress? progress)
+    public CampaignServices Services(ResultStore store, MachineProfile machine, RunLedger? ledger, ICampaignProgress? progress, ICalculationExecutor? executor = null)
     {
         int jobs = JobCount;
         var environment = EngineEnvironment.Current with { VersionCache = store };
@@ -75,7 +75,7 @@ public class CampaignSettings : EngineSettings
             Environment = environment,
         };
         return new CampaignServices(store,
-            new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = jobs, Engine = engine, Ledger = ledger }),
+            new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = jobs, Engine = engine, Ledger = ledger, Executor = executor ?? LocalExecutor.Instance }),
             new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = jobs, Engine = engine, Ledger = ledger, StoreOnly = true }),
             new MoleculeInputs(store, environment, engine.ScratchRoot, jobs), machine, Threads, ledger, progress);
     }
@@ -133,6 +133,8 @@ public sealed class CampaignRunCommand : AsyncCommand<CampaignRunCommand.Setting
         var machine = settings.DetectMachine();
         using var store = ResultStore.Open(settings.StorePath);
         var ledger = new RunLedger(store, machine, "greenspace " + string.Join(' ', context.Arguments), settings.JobCount * settings.Threads);
+        var executor = settings.CreateExecutor(store);
+        await using var _ = executor as IAsyncDisposable;
         var runs = new List<CampaignRun>();
         RunTotals totals;
         try
@@ -147,7 +149,7 @@ public sealed class CampaignRunCommand : AsyncCommand<CampaignRunCommand.Setting
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
                     .StartAsync(async ctx =>
                     {
-                        var services = settings.Services(store, machine, ledger, new CampaignDisplay(ctx, spec));
+                        var services = settings.Services(store, machine, ledger, new CampaignDisplay(ctx, spec), executor);
                         try
                         {
                             runs.Add(await new CampaignRunner(spec, text, services, v).RunAsync(cancellationToken));

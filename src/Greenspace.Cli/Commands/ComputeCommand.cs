@@ -107,7 +107,9 @@ public sealed class ComputeCommand : AsyncCommand<ComputeCommand.Settings>
             Environment = environment,
         };
         var ledger = new RunLedger(store, machine, "greenspace " + string.Join(' ', context.Arguments), jobs * settings.Threads);
-        var service = new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = jobs, RetryFailed = settings.RetryFailed, Engine = engineOptions, Ledger = ledger });
+        var executor = settings.CreateExecutor(store);
+        await using var _ = executor as IAsyncDisposable;
+        var service = new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = jobs, RetryFailed = settings.RetryFailed, Engine = engineOptions, Ledger = ledger, Executor = executor });
 
         IReadOnlyList<InputMolecule> inputs = [];
         List<InputMolecule> valid = [];

@@ -22,6 +22,9 @@ public sealed record ComputeOptions
     /// <summary>Where each calculation's energy and carbon are charged, and store answers counted; none for a run that keeps no ledger.</summary>
     public RunLedger? Ledger { get; init; }
 
+    /// <summary>Where the calculations the store cannot answer run: this machine by default, or a cluster.</summary>
+    public ICalculationExecutor Executor { get; init; } = LocalExecutor.Instance;
+
     /// <summary>Answer from the store only and run nothing: a request the store cannot answer comes back rejected, "not in the store".</summary>
     public bool StoreOnly { get; init; }
 }
@@ -106,7 +109,7 @@ public sealed class ComputeService(EngineRegistry engines, ResultStore store, Co
     // several processes sharing a store divide the work between them.
     private async Task<(OutcomeSource, CalculationResult)> GetOrComputeAsync(IEngine engine, EngineProbe probe, StoredRequest stored, SemaphoreSlim slots, CancellationToken ct)
     {
-        var claimLife = options.Engine.TimeLimit + TimeSpan.FromMinutes(1);
+        var claimLife = options.Executor.ClaimLife(options.Engine);
         while (true)
         {
             if (Answer(stored) is { } answer)
@@ -126,10 +129,11 @@ public sealed class ComputeService(EngineRegistry engines, ResultStore store, Co
                     continue;
                 }
                 claimed = true;
-                var result = await engine.RunAsync(stored.CanonicalRequest, probe, options.Engine, ct);
+                var result = await options.Executor.RunAsync(engine, probe, stored, options.Engine, ct);
                 ct.ThrowIfCancellationRequested();
                 long resultId = store.Save(stored, result);
                 claimed = false;
+                options.Executor.Saved(stored.Hash);
                 options.Ledger?.ChargeCalculation(resultId, stored.CanonicalRequest, result.Cost, options.Engine.Threads);
                 return (OutcomeSource.Computed, result);
             }

@@ -17,6 +17,9 @@ public sealed record Provenance(
 {
     /// <summary>Full version of Greenspace that ran the program.</summary>
     public string CreatorVersion { get; init; } = typeof(Provenance).Assembly.GetName().Version?.ToString() ?? "0";
+
+    /// <summary>The scheduler's job that ran it on <see cref="Host"/> (a cluster node), e.g. "slurm 1234"; null when the head process ran it.</summary>
+    public string? Job { get; init; }
 }
 
 /// <summary>

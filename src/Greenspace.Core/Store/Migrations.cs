@@ -224,5 +224,26 @@ internal static class Migrations
             );
             CREATE INDEX campaign_steps_by_molecule ON campaign_steps(campaign_id, molecule, rung);
             """),
+        (5, "scheduler jobs: a result computed on a cluster names its job; each job is kept with Slurm's accounting, so its overhead over the calculations' own CPU time can be reported", """
+            ALTER TABLE results ADD COLUMN job TEXT;  -- e.g. "slurm 1234"; NULL for a calculation run by this machine's head process
+            CREATE TABLE scheduler_jobs (
+                id              INTEGER PRIMARY KEY,
+                scheduler       TEXT NOT NULL,      -- slurm
+                job_id          TEXT NOT NULL,
+                batch           TEXT NOT NULL,      -- the spool batch the job ran
+                attempt         INTEGER NOT NULL,   -- 1 for the first submission of a batch's calculations
+                calculations    INTEGER NOT NULL,
+                submitted_at    TEXT NOT NULL,
+                ended_at        TEXT,
+                state           TEXT,               -- the scheduler's final state (COMPLETED, CANCELLED, NODE_FAIL, ...)
+                reason          TEXT,
+                nodes           TEXT,
+                finished        INTEGER,            -- calculations whose result came back from this job
+                worker_cpu_seconds REAL,            -- their CPU time, by the worker's own meter
+                total_cpu_seconds REAL,             -- the scheduler's accounting (TotalCPU); NULL where it keeps none
+                consumed_energy_joules REAL,        -- the scheduler's energy accounting; NULL where not measured (Slurm's 0)
+                UNIQUE (scheduler, job_id)
+            );
+            """),
     ];
 }

@@ -227,8 +227,8 @@ public sealed partial class ResultStore : IProgramVersionCache, IDisposable
             long id;
             var p = result.Provenance;
             using (var cmd = Command("""
-                INSERT INTO results(request_hash, status, energy_kind, energy, properties, error, output_tail, program, program_version, host, started_at, ended_at, creator, creator_version)
-                VALUES ($h, $s, $ek, $e, $props, $err, $tail, $p, $v, $host, $t0, $t1, $c, $cv) RETURNING id
+                INSERT INTO results(request_hash, status, energy_kind, energy, properties, error, output_tail, program, program_version, host, started_at, ended_at, creator, creator_version, job)
+                VALUES ($h, $s, $ek, $e, $props, $err, $tail, $p, $v, $host, $t0, $t1, $c, $cv, $job) RETURNING id
                 """, tx))
             {
                 cmd.Parameters.AddWithValue("$h", request.Hash);
@@ -245,6 +245,7 @@ public sealed partial class ResultStore : IProgramVersionCache, IDisposable
                 cmd.Parameters.AddWithValue("$t1", p.EndedAt.ToString("O", CultureInfo.InvariantCulture));
                 cmd.Parameters.AddWithValue("$c", p.Creator);
                 cmd.Parameters.AddWithValue("$cv", p.CreatorVersion);
+                cmd.Parameters.AddWithValue("$job", (object?)p.Job ?? DBNull.Value);
                 id = (long)cmd.ExecuteScalar()!;
             }
             using (var cmd = Command("INSERT INTO costs(result_id, wall_seconds, cpu_seconds, peak_memory_bytes, meter, package_energy_joules) VALUES ($id, $w, $c, $m, $meter, $pkg)", tx))
@@ -303,7 +304,7 @@ public sealed partial class ResultStore : IProgramVersionCache, IDisposable
         SELECT r.id, r.request_hash, q.molecule_hash, m.atomic_numbers, m.positions_angstrom, m.charge, m.multiplicity,
                q.program, q.method, q.basis, q.driver, q.keywords,
                r.status, r.properties, r.error, r.output_tail, r.program, r.program_version, r.host, r.started_at, r.ended_at,
-               r.creator, r.creator_version, c.wall_seconds, c.cpu_seconds, c.peak_memory_bytes, c.meter, c.package_energy_joules
+               r.creator, r.creator_version, c.wall_seconds, c.cpu_seconds, c.peak_memory_bytes, c.meter, c.package_energy_joules, r.job
         FROM results r
         JOIN requests q ON q.hash = r.request_hash
         JOIN molecules m ON m.hash = q.molecule_hash
@@ -318,7 +319,7 @@ public sealed partial class ResultStore : IProgramVersionCache, IDisposable
         DriverNames.TryParse(r.GetString(10), out var driver);
         var provenance = new Provenance(r.GetString(16), r.GetString(17), r.GetString(18),
             DateTimeOffset.Parse(r.GetString(19), CultureInfo.InvariantCulture), DateTimeOffset.Parse(r.GetString(20), CultureInfo.InvariantCulture),
-            r.GetString(21)) { CreatorVersion = r.GetString(22) };
+            r.GetString(21)) { CreatorVersion = r.GetString(22), Job = S(28) };
         var cost = new ComputeCost(r.GetDouble(23), r.GetDouble(24), r.GetInt64(25), r.GetString(26))
         {
             PackageEnergyJoules = r.IsDBNull(27) ? null : r.GetDouble(27),

@@ -1,0 +1,85 @@
+using Greenspace.Store;
+using Greenspace.Tests.Support;
+
+namespace Greenspace.Tests.Execution.Slurm;
+
+/// <summary><c>greenspace campaign run --executor slurm</c> as a process, on the real single-node cluster, against the same campaign run here.</summary>
+[Collection(SlurmClusterCollection.Name)]
+[Trait(Category.Name, Category.Slow)]
+public class SlurmCampaignTests(SlurmCluster cluster)
+{
+    private const string Spec = """
+        name: slurm-test
+        seed: 5
+        library:
+          bundled: qm7
+          limit: 60
+        objective:
+          goal: minimise
+          rung: gfn2
+          group_by: formula
+        rungs:
+          - name: gfn1
+            program: xtb
+            method: gfn1
+            property: energy
+          - name: gfn2
+            program: xtb
+            method: gfn2
+            property: energy
+        budget:
+          calculations: 40
+        batch_size: 8
+        start:
+          diverse: 4
+        surrogate:
+          representation: cm
+        """;
+
+    [Fact]
+    public async Task A_campaign_on_slurm_makes_the_same_calculations_as_here_with_equal_energies_each_naming_its_job()
+    {
+        var dir = TestData.NewTempDirectory("gs-slurm-campaign-");
+        var spec = Path.Combine(dir, "spec.yaml");
+        File.WriteAllText(spec, Spec);
+
+        var here = Path.Combine(dir, "here.db");
+        var local = await CliRunner.RunAsync(["campaign", "run", spec, "--store", here, "--report", Path.Combine(dir, "here")]);
+        Assert.True(local.ExitCode == 0, local.Stdout + local.Stderr);
+
+        var there = Path.Combine(dir, "slurm.db");
+        var slurm = await CliRunner.RunAsync(
+            ["campaign", "run", spec, "--store", there, "--report", Path.Combine(dir, "slurm"), "--executor", "slurm", "--spool", Path.Combine(dir, "spool"), "--job-size", "8"],
+            new Dictionary<string, string> { ["SLURM_CONF"] = cluster.SlurmConf });
+        Assert.True(slurm.ExitCode == 0, slurm.Stdout + slurm.Stderr);
+
+        var expected = Steps(here);
+        var actual = Steps(there);
+        Assert.Equal(40, expected.Count);
+        Assert.Equal(expected.Select(s => s.Key), actual.Select(s => s.Key)); // the same molecules at the same rungs, in the same batches
+        const double KcalPerMolPerHartree = 627.5094740631;
+        for (int i = 0; i < expected.Count; i++)
+            Assert.True(Math.Abs(expected[i].Value - actual[i].Value) <= 1e-7 * KcalPerMolPerHartree, $"{expected[i].Key}: {expected[i].Value} here, {actual[i].Value} on Slurm");
+
+        using var store = ResultStore.Open(there);
+        var jobs = store.SchedulerJobs();
+        Assert.NotEmpty(jobs);
+        Assert.All(store.Calculations(), c =>
+        {
+            Assert.Equal(cluster.Node, c.Result.Provenance.Host);
+            Assert.Contains(jobs, j => c.Result.Provenance.Job == $"slurm {j.JobId}");
+        });
+        Assert.All(jobs, j => Assert.Equal("COMPLETED", j.State));
+        Assert.All(StoreFile.ResultsPerRequest(there), n => Assert.Equal(1, n));
+    }
+
+    private static List<(string Key, double Value)> Steps(string storePath)
+    {
+        using var store = ResultStore.Open(storePath);
+        var campaign = Assert.Single(store.Campaigns("slurm-test"));
+        return [.. store.CampaignBatches(campaign.Id).SelectMany(b => b.Steps)
+            .Where(s => s.Outcome is not null)
+            .Select(s => ($"batch {s.Batch}: molecule {s.Plan.Molecule} rung {s.Plan.Rung}", s.Outcome!.Value ?? double.NaN))
+            .OrderBy(s => s.Item1, StringComparer.Ordinal)];
+    }
+}

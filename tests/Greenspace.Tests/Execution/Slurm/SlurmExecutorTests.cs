@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using Greenspace.Engines;
+using Greenspace.Execution;
+using Greenspace.Execution.Slurm;
+using Greenspace.Learning.Datasets;
+using Greenspace.Records;
+using Greenspace.Store;
+using Greenspace.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Greenspace.Tests.Execution.Slurm;
+
+/// <summary>
+/// The Slurm executor on the real single-node cluster: calculations go out as jobs running <c>greenspace worker</c>,
+/// results come back through the spool into the store, and jobs that are cancelled or lose their node for real are
+/// resubmitted for what they left unfinished.
+/// </summary>
+[Collection(SlurmClusterCollection.Name)]
+[Trait(Category.Name, Category.Slow)]
+public class SlurmExecutorTests(SlurmCluster cluster, ITestOutputHelper log)
+{
+    private static readonly Lazy<Qm7Dataset> Qm7 = new(() => Qm7Dataset.Load(TestData.DataFile("qm7")));
+
+    private static EngineRunOptions Options => EngineRuns.Options(TimeSpan.FromMinutes(5));
+
+    private SlurmSettings Settings(string directory, int batchSize) => new()
+    {
+        Spool = Path.Combine(directory, "spool"),
+        SlurmConf = cluster.SlurmConf,
+        BatchSize = batchSize,
+        PollInterval = TimeSpan.FromMilliseconds(100),
+        // The nodes run the greenspace built beside the tests, as a cluster would run the one on its shared filesystem.
+        WorkerCommand = ["dotnet", CliRunner.Assembly],
+    };
+
+    private static List<CalculationRequest> Requests(string program, string method, string? basis, int count, int skip = 0) =>
+        [.. Qm7.Value.Molecules.Skip(skip).Take(count).Select(m => new CalculationRequest(m, program, method, basis, Driver.Energy))];
+
+    private static StoredCalculation Stored(ResultStore store, ComputeOutcome outcome) => store.FindLatest(outcome.RequestHash!)!;
+
+    [Fact]
+    public async Task Calculations_on_slurm_equal_those_run_here_and_name_their_job_and_node()
+    {
+        var directory = TestData.NewTempDirectory("gs-slurm-exec-");
+        var requests = Requests("xtb", "gfn2", null, 12);
+        using var slurmStore = ResultStore.Open(Path.Combine(directory, "slurm.db"));
+        using var localStore = ResultStore.Open(Path.Combine(directory, "local.db"));
+
+        IReadOnlyList<ComputeOutcome> remote;
+        await using (var executor = new SlurmExecutor(Settings(directory, batchSize: 5), slurmStore))
+            remote = await new ComputeService(EngineRegistry.Default, slurmStore, new ComputeOptions { Jobs = 12, Engine = Options, Executor = executor }).RunAsync(requests);
+        var local = await new ComputeService(EngineRegistry.Default, localStore, new ComputeOptions { Jobs = 2, Engine = Options }).RunAsync(requests);
+
+        var jobs = slurmStore.SchedulerJobs();
+        Assert.Equal(3, jobs.Count); // 12 calculations in batches of 5
+        for (int i = 0; i < requests.Count; i++)
+        {
+            Assert.True(remote[i].Result!.Succeeded, remote[i].Result!.Error);
+            Assert.Equal(OutcomeSource.Computed, remote[i].Source);
+            Assert.Equal(local[i].Result!.Properties!.Energy, remote[i].Result!.Properties!.Energy, 1e-7);
+            var stored = Stored(slurmStore, remote[i]);
+            Assert.Equal(cluster.Node, stored.Result.Provenance.Host);
+            Assert.Contains(jobs, j => stored.Result.Provenance.Job == $"slurm {j.JobId}");
+            Assert.True(stored.Result.Cost.CpuSeconds > 0, "the worker's own meter measured the calculation");
+            Assert.Null(Stored(localStore, local[i]).Result.Provenance.Job);
+        }
+        foreach (var job in jobs)
+        {
+            log.WriteLine($"job {job.JobId}: {job.State}, {job.Finished} finished, worker CPU {job.WorkerCpuSeconds:F3} s, Slurm TotalCPU {job.TotalCpuSeconds:F3} s, overhead {job.OverheadCpuSeconds:F3} s, energy {job.ConsumedEnergyJoules?.ToString() ?? "not measured"}");
+            Assert.Equal("COMPLETED", job.State);
+            Assert.Equal(job.Calculations, job.Finished);
+            // The job's CPU time holds its calculations' and the worker's own start-up besides.
+            Assert.NotNull(job.TotalCpuSeconds);
+            Assert.True(job.TotalCpuSeconds >= job.WorkerCpuSeconds, $"Slurm's TotalCPU {job.TotalCpuSeconds} s is below the calculations' {job.WorkerCpuSeconds} s");
+            Assert.Null(job.ConsumedEnergyJoules); // no energy plugin here: "not measured", never zero
+        }
+        Assert.All(StoreFile.ResultsPerRequest(slurmStore.Path), n => Assert.Equal(1, n));
+        Assert.Empty(Directory.GetFiles(Path.Combine(directory, "spool", "results"))); // the store holds them now
+    }
+
+    [Fact]
+    public async Task A_job_cancelled_mid_batch_is_resubmitted_for_its_unfinished_calculations_only()
+    {
+        await RunThroughAFaultAsync(async (job, client) => await client.CancelAsync(job), "CANCELLED");
+    }
+
+    [Fact]
+    public async Task A_job_whose_node_goes_down_is_resubmitted_and_finishes_once_the_node_is_back()
+    {
+        var client = cluster.Client();
+        try
+        {
+            await RunThroughAFaultAsync(async (job, c) =>
+            {
+                await c.SetNodeStateAsync(cluster.Node, SlurmNodeStateChange.Down, "greenspace executor test");
+                // The resubmitted job waits for a node: bring it back shortly, as an operator would.
+                _ = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(t => c.SetNodeStateAsync(cluster.Node, SlurmNodeStateChange.Resume));
+            }, "NODE_FAIL");
+        }
+        finally
+        {
+            var node = (await client.NodesAsync()).First(n => n.Name == cluster.Node);
+            if (!node.State.StartsWith("idle", StringComparison.OrdinalIgnoreCase) && !node.State.StartsWith("alloc", StringComparison.OrdinalIgnoreCase) && !node.State.StartsWith("mix", StringComparison.OrdinalIgnoreCase))
+            {
+                try
+                {
+                    await client.SetNodeStateAsync(cluster.Node, SlurmNodeStateChange.Resume);
+                }
+                catch (SlurmException)
+                {
+                    // already back
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Six psi4 HF calculations (about a second each) in one job; once the first is in the store the fault strikes
+    /// the job; every calculation must then finish, exactly once, the first ones in the first job and the rest in a later one.
+    /// </summary>
+    private async Task RunThroughAFaultAsync(Func<long, SlurmClient, Task> fault, string expectedState)
+    {
+        var directory = TestData.NewTempDirectory("gs-slurm-fault-");
+        var requests = Requests("psi4", "hf", "sto-3g", 6, skip: 100);
+        using var store = ResultStore.Open(Path.Combine(directory, "store.db"));
+        IReadOnlyList<ComputeOutcome> outcomes;
+        long first;
+        await using (var executor = new SlurmExecutor(Settings(directory, batchSize: 6), store))
+        {
+            var service = new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = 6, Engine = Options, Executor = executor });
+            var run = service.RunAsync(requests);
+            var clock = Stopwatch.StartNew();
+            while (store.Summary().Successes == 0)
+            {
+                Assert.False(run.IsCompleted, "the batch finished before the fault could strike; the calculations are too quick for this test");
+                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "no result came back from the cluster within 2 minutes");
+                await Task.Delay(50);
+            }
+            first = executor.SubmittedJobs[0];
+            await fault(first, cluster.Client());
+            outcomes = await run.WaitAsync(TimeSpan.FromMinutes(4));
+            await executor.DisposeAsync();
+            Assert.Null(executor.Failure);
+        }
+
+        var jobs = store.SchedulerJobs();
+        foreach (var job in jobs)
+            log.WriteLine($"job {job.JobId} attempt {job.Attempt}: {job.State} ({job.Reason}), {job.Finished}/{job.Calculations} finished, nodes {job.Nodes}");
+        Assert.All(outcomes, o => Assert.True(o.Result!.Succeeded, o.Result.Error));
+        Assert.All(StoreFile.ResultsPerRequest(store.Path), n => Assert.Equal(1, n)); // nothing ran twice into the store
+        var firstJob = jobs.Single(j => j.JobId == first.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.StartsWith(expectedState, firstJob.State);
+        Assert.InRange(firstJob.Finished!.Value, 1, 5);
+        var later = jobs.Where(j => j != firstJob).ToList();
+        Assert.NotEmpty(later);
+        // The later jobs ran exactly what the first left unfinished: together they finished each calculation once.
+        Assert.Equal(6 - firstJob.Finished.Value, later.Sum(j => j.Calculations));
+        Assert.Equal(6, jobs.Sum(j => j.Finished ?? 0));
+        var byJob = outcomes.Select(o => Stored(store, o).Result.Provenance.Job).GroupBy(j => j).ToDictionary(g => g.Key!, g => g.Count());
+        Assert.Equal(firstJob.Finished.Value, byJob[$"slurm {first}"]);
+    }
+}
