@@ -60,9 +60,10 @@ public static class CampaignBenchmark
                 {
                     "bob" => SurrogateRepresentation.BagOfBonds, "slatm" => SurrogateRepresentation.Slatm, _ => SurrogateRepresentation.CoulombMatrix,
                 } } },
+                "diverse" => baseSpec with { Start = baseSpec.Start with { Diverse = int.Parse(value, CultureInfo.InvariantCulture) } },
                 "batch" => baseSpec with { BatchSize = int.Parse(value, CultureInfo.InvariantCulture) },
                 "per_kwh" => baseSpec with { Acquisition = baseSpec.Acquisition with { PerKwh = value == "true" } },
-                _ => throw new ArgumentException($"unknown setting {key}; use acquisition, kappa, representation, batch or per_kwh"),
+                _ => throw new ArgumentException($"unknown setting {key}; use acquisition, kappa, representation, diverse, batch or per_kwh"),
             };
             if (!mirror)
                 Console.WriteLine($"  NOTE: {setting} overrides the committed spec on the headline objective; settings are to be tuned on the mirror only");

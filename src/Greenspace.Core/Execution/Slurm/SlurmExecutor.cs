@@ -244,7 +244,7 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
             if (entry is { State: SlurmJobState.Pending } && DateTimeOffset.UtcNow - job.Submitted > _settings.MaxPending)
             {
                 await _client.CancelAsync(job.Id, ct);
-                var reason = $"Slurm job {job.Id} was still pending after {_settings.MaxPending.TotalMinutes:0.#} min (Slurm's reason: {entry.Reason}); "
+                var reason = $"Slurm job {job.Id} was still pending after {(_settings.MaxPending.TotalMinutes >= 1 ? $"{_settings.MaxPending.TotalMinutes:0.#} min" : $"{_settings.MaxPending.TotalSeconds:0.#} s")} (Slurm's reason: {entry.Reason}); "
                     + "it was cancelled: check the partition, account and resources asked for, or raise the pending limit";
                 await EndAsync(job, "CANCELLED (pending too long)", entry.Reason, ct);
                 foreach (var w in job.Calculations.Where(w => !job.Finished.Contains(w.Calculation.Hash)))

@@ -71,6 +71,11 @@ public class SlurmCampaignTests(SlurmCluster cluster)
         });
         Assert.All(jobs, j => Assert.Equal("COMPLETED", j.State));
         Assert.All(StoreFile.ResultsPerRequest(there), n => Assert.Equal(1, n));
+
+        // The ledger says what the jobs cost beyond their calculations.
+        var ledger = await CliRunner.RunAsync(["ledger", "--store", there]);
+        Assert.True(ledger.ExitCode == 0, ledger.Stderr);
+        Assert.Matches(@"\d+ Slurm jobs ran calculations; Slurm's TotalCPU for the \d+ with accounting is [\d.]+ s against [\d.]+ s measured by their calculations: [\d.]+ s of scheduling overhead", ledger.Stdout.ReplaceLineEndings(" "));
     }
 
     private static List<(string Key, double Value)> Steps(string storePath)

@@ -114,6 +114,39 @@ public class SlurmExecutorTests(SlurmCluster cluster, ITestOutputHelper log)
         }
     }
 
+    [Fact]
+    public async Task A_job_pending_too_long_is_cancelled_and_reported_with_slurms_reason_and_runs_later()
+    {
+        var directory = TestData.NewTempDirectory("gs-slurm-pending-");
+        var requests = Requests("xtb", "gfn2", null, 2, skip: 200);
+        using var store = ResultStore.Open(Path.Combine(directory, "store.db"));
+        var client = cluster.Client();
+        await client.SetNodeStateAsync(cluster.Node, SlurmNodeStateChange.Drain, "greenspace pending test");
+        try
+        {
+            await using var executor = new SlurmExecutor(Settings(directory, batchSize: 2) with { MaxPending = TimeSpan.FromSeconds(3) }, store);
+            var service = new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = 2, Engine = Options, Executor = executor });
+            var e = await Assert.ThrowsAsync<SlurmException>(() => service.RunAsync(requests));
+            log.WriteLine(e.Message);
+            Assert.Matches(@"^Slurm job \d+ was still pending after 3 s \(Slurm's reason: [^)]*(DOWN|DRAIN)[^)]*\); it was cancelled", e.Message);
+            Assert.DoesNotContain("reason: None", e.Message);
+        }
+        finally
+        {
+            await client.SetNodeStateAsync(cluster.Node, SlurmNodeStateChange.Resume);
+        }
+        var job = Assert.Single(store.SchedulerJobs());
+        Assert.StartsWith("CANCELLED", job.State);
+        Assert.Equal(0, store.Summary().Successes + store.Summary().Failures); // nothing stored as computed or failed
+
+        // The claims were released: once the node is back, the same requests run.
+        await using (var executor = new SlurmExecutor(Settings(directory, batchSize: 2), store))
+        {
+            var outcomes = await new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = 2, Engine = Options, Executor = executor }).RunAsync(requests);
+            Assert.All(outcomes, o => Assert.Equal(OutcomeSource.Computed, o.Source));
+        }
+    }
+
     /// <summary>
     /// Six psi4 HF calculations (about a second each) in one job; once the first is in the store the fault strikes
     /// the job; every calculation must then finish, exactly once, the first ones in the first job and the rest in a later one.
