@@ -60,6 +60,10 @@ public class EngineSettings : LedgerSettings
     [DefaultValue(30.0)]
     public double MaxPendingMinutes { get; init; } = 30;
 
+    [CommandOption("--worker <PATH>")]
+    [Description("With --executor slurm: the greenspace program the nodes run (e.g. one published self-contained on the shared filesystem). Default: this one.")]
+    public string? Worker { get; init; }
+
     public bool OnSlurm => Executor.Equals("slurm", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Calculations at once: --jobs, else one per core here, or on Slurm four jobs' worth.</summary>
@@ -74,6 +78,7 @@ public class EngineSettings : LedgerSettings
         BatchSize = JobSize,
         CpusPerJob = CpusPerJob,
         MaxPending = TimeSpan.FromMinutes(MaxPendingMinutes),
+        WorkerCommand = Worker is null ? null : [Path.GetFullPath(Worker)],
     }, store);
 
     /// <summary>Why the engine settings cannot be used, or null.</summary>

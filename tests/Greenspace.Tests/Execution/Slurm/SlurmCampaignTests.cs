@@ -36,6 +36,24 @@ public class SlurmCampaignTests(SlurmCluster cluster)
           representation: cm
         """;
 
+    /// <summary>
+    /// greenspace published self-contained (no .NET needed on the nodes), as a cluster would run it from its shared
+    /// filesystem; published once per test run.
+    /// </summary>
+    private static readonly Lazy<Task<string>> SelfContained = new(async () =>
+    {
+        var output = TestData.NewTempDirectory("gs-worker-");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "publish", Path.Combine(TestData.RepositoryRoot, "src", "Greenspace.Cli"), "-c", "Release", "-r", "linux-x64", "--self-contained", "-o", output, "-nologo", "-v", "quiet" })
+            psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.True(p.ExitCode == 0, $"dotnet publish failed: {await stdout}{await stderr}");
+        return Path.Combine(output, "greenspace");
+    });
+
     [Fact]
     public async Task A_campaign_on_slurm_makes_the_same_calculations_as_here_with_equal_energies_each_naming_its_job()
     {
@@ -49,7 +67,7 @@ public class SlurmCampaignTests(SlurmCluster cluster)
 
         var there = Path.Combine(dir, "slurm.db");
         var slurm = await CliRunner.RunAsync(
-            ["campaign", "run", spec, "--store", there, "--report", Path.Combine(dir, "slurm"), "--executor", "slurm", "--spool", Path.Combine(dir, "spool"), "--job-size", "8"],
+            ["campaign", "run", spec, "--store", there, "--report", Path.Combine(dir, "slurm"), "--executor", "slurm", "--spool", Path.Combine(dir, "spool"), "--job-size", "8", "--worker", await SelfContained.Value],
             new Dictionary<string, string> { ["SLURM_CONF"] = cluster.SlurmConf });
         Assert.True(slurm.ExitCode == 0, slurm.Stdout + slurm.Stderr);
 
