@@ -1,3 +1,4 @@
+using Greenspace.Execution.Slurm;
 using Greenspace.Store;
 using Greenspace.Tests.Support;
 
@@ -94,6 +95,107 @@ public class SlurmCampaignTests(SlurmCluster cluster)
         var ledger = await CliRunner.RunAsync(["ledger", "--store", there]);
         Assert.True(ledger.ExitCode == 0, ledger.Stderr);
         Assert.Matches(@"\d+ Slurm jobs ran calculations; Slurm's TotalCPU for the \d+ with accounting is [\d.]+ s against [\d.]+ s measured by their calculations: [\d.]+ s of scheduling overhead", ledger.Stdout.ReplaceLineEndings(" "));
+    }
+
+    private const string FaultSpec = """
+        name: slurm-fault
+        seed: 2
+        library:
+          bundled: qm7
+          limit: 40
+        objective:
+          goal: minimise
+          rung: hf
+          group_by: formula
+        rungs:
+          - name: gfn2
+            program: xtb
+            method: gfn2
+            property: energy
+          - name: hf
+            program: psi4
+            method: hf
+            basis: sto-3g
+            property: energy
+        budget:
+          calculations: 30
+        batch_size: 6
+        start:
+          diverse: 6
+        surrogate:
+          representation: cm
+        """;
+
+    [Theory]
+    [InlineData("cancel")]
+    [InlineData("node down")]
+    public async Task A_campaign_whose_job_is_struck_mid_batch_resubmits_what_was_unfinished_and_completes_running_nothing_twice(string fault)
+    {
+        var dir = TestData.NewTempDirectory("gs-slurm-campaign-fault-");
+        var spec = Path.Combine(dir, "spec.yaml");
+        File.WriteAllText(spec, FaultSpec);
+        var storePath = Path.Combine(dir, "store.db");
+        var client = cluster.Client();
+
+        using var process = CliRunner.Start(
+            ["campaign", "run", spec, "--store", storePath, "--report", Path.Combine(dir, "report"), "--executor", "slurm", "--spool", Path.Combine(dir, "spool"), "--job-size", "6"],
+            new Dictionary<string, string> { ["SLURM_CONF"] = cluster.SlurmConf });
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+
+        // Strike the first job that has returned some but not all of its psi4 calculations.
+        long struck = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (struck == 0)
+        {
+            if (process.HasExited)
+                Assert.Fail("the campaign ended before a job could be struck: " + await stderr);
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), "no job was caught mid-batch within 3 minutes");
+            if (File.Exists(storePath))
+                struck = RunningWithSomeResults(storePath);
+            await Task.Delay(30);
+        }
+        if (fault == "cancel")
+            await client.CancelAsync(struck);
+        else
+        {
+            await client.SetNodeStateAsync(cluster.Node, SlurmNodeStateChange.Down, "greenspace campaign test");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await client.SetNodeStateAsync(cluster.Node, SlurmNodeStateChange.Resume);
+        }
+        Assert.True(await Task.Run(() => process.WaitForExit(TimeSpan.FromMinutes(5))), "the campaign did not finish within 5 minutes of the fault");
+        Assert.True(process.ExitCode == 0, await stdout + await stderr);
+
+        using var store = ResultStore.Open(storePath);
+        var jobs = store.SchedulerJobs();
+        var hit = jobs.Single(j => j.JobId == struck.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.StartsWith(fault == "cancel" ? "CANCELLED" : "NODE_FAIL", hit.State);
+        Assert.Contains(jobs, j => j.Attempt == 2); // what the struck job left was submitted again
+        Assert.All(StoreFile.ResultsPerRequest(storePath), n => Assert.Equal(1, n)); // and nothing ran twice
+        var campaign = Assert.Single(store.Campaigns("slurm-fault"));
+        Assert.Equal("budget of 30 calculations reached", campaign.StopReason);
+        Assert.All(store.CampaignBatches(campaign.Id).SelectMany(b => b.Steps), s => Assert.True(s.Outcome is { Succeeded: true }, s.Outcome?.Error));
+    }
+
+    /// <summary>A job still running that has put at least one but not all of its calculations' results in the store, or 0.</summary>
+    private static long RunningWithSomeResults(string storePath)
+    {
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={storePath};Mode=ReadOnly;Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = """
+            SELECT j.job_id FROM scheduler_jobs j
+            WHERE j.ended_at IS NULL AND j.calculations >= 4
+              AND (SELECT COUNT(*) FROM results r WHERE r.job = 'slurm ' || j.job_id AND r.program = 'psi4') BETWEEN 1 AND j.calculations - 2
+            """;
+        try
+        {
+            return cmd.ExecuteScalar() is string id ? long.Parse(id, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return 0; // the store is being created
+        }
     }
 
     private static List<(string Key, double Value)> Steps(string storePath)
