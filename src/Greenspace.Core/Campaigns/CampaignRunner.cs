@@ -171,6 +171,11 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
                 services.Progress?.Phase($"batch {batch}: fitting the surrogate and choosing");
                 var model = surrogate.Fit(state);
                 modelText = model?.Describe() ?? "no model yet (a level has fewer than two labels): molecules chosen for diversity";
+                if (model is not null && LearntEnough(surrogate, model, state, campaign) is { } learnt)
+                {
+                    stopReason = learnt;
+                    break;
+                }
                 var picks = model is null
                     ? [.. policy.Diverse(state, spec.BatchSize, new Random(HashCode.Combine(spec.Seed, batch))).Select(m => new Pick(m, ladder.Target, double.NaN, null, null, 0))]
                     : policy.Choose(model, state, spec.BatchSize, new Random(HashCode.Combine(spec.Seed, batch)));
@@ -207,6 +212,18 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
             .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))
             .Select(l => int.Parse(l, System.Globalization.CultureInfo.InvariantCulture))
             .Where(position.ContainsKey).Select(i => position[i])];
+    }
+
+    /// <summary>For a learn objective: why the surrogate has learnt enough (its estimated error at the target), or null.</summary>
+    private string? LearntEnough(CampaignSurrogate surrogate, Learning.Models.MultiFidelityModel model, CampaignState state, StoredCampaign campaign)
+    {
+        var objective = spec.Objective;
+        if (objective.Goal != ObjectiveGoal.Learn || objective.RunToBudget || objective.TargetMae is not { } target)
+            return null;
+        var estimate = LearnErrorEstimate.Of(surrogate, model, state, services.Store.CampaignBatches(campaign.Id), spec.TargetRung);
+        return estimate is { } e && e.Mae <= target
+            ? $"learnt: the surrogate's estimated mean absolute error over the {e.Molecules:N0} molecules without a target label is {e.Mae:G3}, at or below the target {target:G3} (its sigmas scaled by {e.Scale:F2}, from its errors on the last {e.CalibrationLabels} labels it predicted before they were computed)"
+            : null;
     }
 
     private string? StopReason(CampaignState state, AcquisitionPolicy policy, StoredCampaign campaign)

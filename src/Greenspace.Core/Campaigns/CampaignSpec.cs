@@ -116,6 +116,12 @@ public sealed record ObjectiveSpec(string Rung, ObjectiveGoal Goal)
     /// <summary>For <see cref="ObjectiveGoal.Learn"/>: the mean absolute error to reach, in the property's unit.</summary>
     public double? TargetMae { get; init; }
 
+    /// <summary>
+    /// For <see cref="ObjectiveGoal.Learn"/>: keep acquiring until the budget is spent, instead of stopping once the
+    /// surrogate's estimated error (<see cref="LearnErrorEstimate"/>) reaches <see cref="TargetMae"/> (benchmarks that draw the whole curve).
+    /// </summary>
+    public bool RunToBudget { get; init; }
+
     /// <summary>For <see cref="ObjectiveGoal.Learn"/>: a file of library indices (one per line) held out for measuring the error, never acquired.</summary>
     public string? TestIndices { get; init; }
 

@@ -42,6 +42,7 @@ public static partial class CampaignSpecReader
         public double? High { get; set; }
         public double? TargetMae { get; set; }
         public string? TestIndices { get; set; }
+        public bool? RunToBudget { get; set; }
         public int? Top { get; set; }
     }
 

@@ -360,7 +360,7 @@ public static partial class CampaignSpecReader
         if (d.Top is < 1)
             problems.Add($"objective top is {d.Top}; give how many candidates the report lists, at least 1");
 
-        var objective = new ObjectiveSpec(rung, goal) { GroupBy = grouping, RelativeTo = reference, TopFraction = d.TopFraction, Low = d.Low, High = d.High, TargetMae = d.TargetMae, TestIndices = testIndices };
+        var objective = new ObjectiveSpec(rung, goal) { GroupBy = grouping, RelativeTo = reference, TopFraction = d.TopFraction, Low = d.Low, High = d.High, TargetMae = d.TargetMae, TestIndices = testIndices, RunToBudget = d.RunToBudget ?? false };
         return d.Top is { } top ? objective with { Top = top } : objective;
     }
 

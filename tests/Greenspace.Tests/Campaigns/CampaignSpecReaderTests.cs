@@ -130,6 +130,16 @@ public class CampaignSpecReaderTests
     }
 
     [Fact]
+    public void A_learn_objective_stops_at_its_target_unless_told_to_run_to_its_budget()
+    {
+        var learn = CampaignSpecReader.Read(Campaign("qm7-learn.yaml"));
+        Assert.False(learn.Objective.RunToBudget);
+        var yaml = File.ReadAllText(Campaign("qm7-learn.yaml")).Replace("  target_mae:", "  run_to_budget: true\n  target_mae:");
+        Assert.Contains("run_to_budget", yaml);
+        Assert.True(Parse(yaml, Path.Combine(TestData.RepositoryRoot, "campaigns")).Objective.RunToBudget);
+    }
+
+    [Fact]
     public void Defaults_apply_where_the_spec_is_silent()
     {
         var spec = Parse(Valid);
