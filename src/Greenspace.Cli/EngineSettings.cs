@@ -55,6 +55,10 @@ public class EngineSettings : LedgerSettings
     [DefaultValue(1)]
     public int CpusPerJob { get; init; } = 1;
 
+    [CommandOption("--mem-per-cpu <MB>")]
+    [Description("With --executor slurm: memory per CPU each job asks for. Default: the cluster's (DefMemPerCPU).")]
+    public int? MemoryPerCpuMegabytes { get; init; }
+
     [CommandOption("--max-pending <MINUTES>")]
     [Description("With --executor slurm: a job pending longer is cancelled and reported with Slurm's reason. Default: 30.")]
     [DefaultValue(30.0)]
@@ -77,6 +81,7 @@ public class EngineSettings : LedgerSettings
         Account = Account,
         BatchSize = JobSize,
         CpusPerJob = CpusPerJob,
+        MemoryPerCpuMegabytes = MemoryPerCpuMegabytes,
         MaxPending = TimeSpan.FromMinutes(MaxPendingMinutes),
         WorkerCommand = Worker is null ? null : [Path.GetFullPath(Worker)],
     }, store);
@@ -92,8 +97,8 @@ public class EngineSettings : LedgerSettings
             return "--time-limit must be a positive number of seconds";
         if (!OnSlurm && !Executor.Equals("local", StringComparison.OrdinalIgnoreCase))
             return $"--executor '{Executor}' is not one Greenspace has; use local or slurm";
-        if (JobSize < 1 || CpusPerJob < 1 || MaxPendingMinutes <= 0)
-            return "--job-size and --cpus-per-job must be at least 1, and --max-pending a positive number of minutes";
+        if (JobSize < 1 || CpusPerJob < 1 || MaxPendingMinutes <= 0 || MemoryPerCpuMegabytes is < 1)
+            return "--job-size, --cpus-per-job and --mem-per-cpu must be at least 1, and --max-pending a positive number of minutes";
         return null;
     }
 }
