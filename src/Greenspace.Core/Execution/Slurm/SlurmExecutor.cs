@@ -168,7 +168,16 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
                 batch = alike;
                 _unsent.RemoveAll(batch.Contains);
             }
-            await SubmitAsync(batch, ct);
+            try
+            {
+                await SubmitAsync(batch, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Slurm refused the job (a partition it does not have, sbatch missing): its calculations end with that sentence.
+                foreach (var w in batch)
+                    w.Completion.TrySetException(e);
+            }
         }
     }
 
@@ -298,7 +307,7 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
     {
         var now = DateTimeOffset.UtcNow;
         var reason = $"Slurm job {job.Id} ended {entry?.StateText ?? "without a result"}{(entry is { Reason: { Length: > 0 } r } && r != "None" ? $" ({r})" : "")} "
-            + $"before this calculation finished, for the {_settings.MaxAttempts}th time; see {Path.Combine(_spool.BatchFolder(job.Batch), $"slurm-{job.Id}.out")}";
+            + $"before this calculation finished, as did every one of its {_settings.MaxAttempts} submissions; see {Path.Combine(_spool.BatchFolder(job.Batch), $"slurm-{job.Id}.out")}";
         return CalculationResult.Failure(reason, new Provenance(w.Calculation.Request.Program, w.Calculation.ProgramVersion, entry?.NodeList ?? "", now, now)
         {
             Job = $"{Scheduler} {job.Id}",

@@ -97,6 +97,22 @@ public class SlurmCampaignTests(SlurmCluster cluster)
         Assert.Matches(@"\d+ Slurm jobs ran calculations; Slurm's TotalCPU for the \d+ with accounting is [\d.]+ s against [\d.]+ s measured by their calculations: [\d.]+ s of scheduling overhead", ledger.Stdout.ReplaceLineEndings(" "));
     }
 
+    [Fact]
+    public async Task A_partition_slurm_refuses_is_one_clear_sentence_and_nothing_is_stored()
+    {
+        var dir = TestData.NewTempDirectory("gs-slurm-refused-");
+        var input = Path.Combine(dir, "water.xyz");
+        File.WriteAllText(input, "3\nwater\nO 0 0 0.1173\nH 0 0.7572 -0.4692\nH 0 -0.7572 -0.4692\n");
+        var store = Path.Combine(dir, "store.db");
+        var run = await CliRunner.RunAsync(["compute", "--method", "gfn2", "--input", input, "--store", store, "--executor", "slurm", "--partition", "no-such-partition"],
+            new Dictionary<string, string> { ["SLURM_CONF"] = cluster.SlurmConf }).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("sbatch exited with code 1 (sbatch: error: invalid partition specified: no-such-partition)", run.Stderr);
+        Assert.Single(run.Stderr.Trim().Split('\n'), l => l.StartsWith("greenspace: ", StringComparison.Ordinal));
+        using var opened = ResultStore.Open(store);
+        Assert.Equal(0, opened.Summary().Successes + opened.Summary().Failures);
+    }
+
     private const string FaultSpec = """
         name: slurm-fault
         seed: 2

@@ -147,6 +147,29 @@ public class SlurmExecutorTests(SlurmCluster cluster, ITestOutputHelper log)
         }
     }
 
+    [Fact]
+    public async Task Jobs_that_keep_failing_are_submitted_a_bounded_number_of_times_then_their_calculations_fail_with_the_reason()
+    {
+        var directory = TestData.NewTempDirectory("gs-slurm-failing-");
+        var requests = Requests("xtb", "gfn2", null, 2, skip: 300);
+        using var store = ResultStore.Open(Path.Combine(directory, "store.db"));
+        // A worker that exits 1 at once: each job really ends FAILED in Slurm.
+        var settings = Settings(directory, batchSize: 2) with { WorkerCommand = ["/bin/false"], MaxAttempts = 3 };
+        IReadOnlyList<ComputeOutcome> outcomes;
+        await using (var executor = new SlurmExecutor(settings, store))
+            outcomes = await new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = 2, Engine = Options, Executor = executor }).RunAsync(requests);
+
+        var jobs = store.SchedulerJobs();
+        Assert.Equal([1, 2, 3], jobs.Select(j => j.Attempt));
+        Assert.All(jobs, j => Assert.Equal("FAILED", j.State));
+        Assert.All(outcomes, o =>
+        {
+            Assert.False(o.Succeeded);
+            Assert.Matches(@"^Slurm job \d+ ended FAILED .*before this calculation finished, as did every one of its 3 submissions; see .*slurm-\d+\.out$", o.Result!.Error);
+        });
+        Assert.Equal(2, store.Summary().Failures); // stored as failed, with the reason
+    }
+
     /// <summary>
     /// Six psi4 HF calculations (about a second each) in one job; once the first is in the store the fault strikes
     /// the job; every calculation must then finish, exactly once, the first ones in the first job and the rest in a later one.
