@@ -61,7 +61,8 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
             return Task.FromResult(done);
         var waiting = new Waiting(new SpoolCalculation(stored.Hash, stored.ProgramVersion, stored.CanonicalRequest), options,
             new TaskCompletionSource<CalculationResult>(TaskCreationOptions.RunContinuationsAsynchronously), DateTimeOffset.UtcNow);
-        cancellationToken.Register(() => waiting.Completion.TrySetCanceled(cancellationToken));
+        var registration = cancellationToken.Register(() => waiting.Completion.TrySetCanceled(cancellationToken));
+        waiting.Completion.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
         lock (_gate)
         {
             _unsent.Add(waiting);
