@@ -170,6 +170,30 @@ public class SlurmExecutorTests(SlurmCluster cluster, ITestOutputHelper log)
         Assert.Equal(2, store.Summary().Failures); // stored as failed, with the reason
     }
 
+    [Fact]
+    public async Task A_job_that_outlives_its_time_limit_ends_TIMEOUT_and_its_calculations_fail_with_that_reason()
+    {
+        var directory = TestData.NewTempDirectory("gs-slurm-timeout-");
+        var requests = Requests("xtb", "gfn2", null, 1, skip: 400);
+        using var store = ResultStore.Open(Path.Combine(directory, "store.db"));
+        // A worker that hangs (its arguments go to the shell, which ignores them), in a job of Slurm's shortest limit, one minute.
+        var settings = Settings(directory, batchSize: 1) with
+        {
+            WorkerCommand = ["/bin/sh", "-c", "sleep 600", "hanging-worker"],
+            JobTimeLimit = TimeSpan.FromMinutes(1),
+            MaxAttempts = 1,
+        };
+        IReadOnlyList<ComputeOutcome> outcomes;
+        await using (var executor = new SlurmExecutor(settings, store))
+            outcomes = await new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = 1, Engine = Options, Executor = executor })
+                .RunAsync(requests).WaitAsync(TimeSpan.FromMinutes(4));
+
+        var job = Assert.Single(store.SchedulerJobs());
+        Assert.Equal("TIMEOUT", job.State);
+        var outcome = Assert.Single(outcomes);
+        Assert.Matches(@"^Slurm job \d+ ended TIMEOUT", outcome.Result!.Error);
+    }
+
     /// <summary>
     /// Six psi4 HF calculations (about a second each) in one job; once the first is in the store the fault strikes
     /// the job; every calculation must then finish, exactly once, the first ones in the first job and the rest in a later one.
