@@ -110,7 +110,7 @@ public class CampaignSpecReaderTests
         Assert.Equal(0.06, spec.Budget.Kwh);
         Assert.Null(spec.Budget.Calculations);
         Assert.Equal(10, spec.BatchSize);
-        Assert.Equal(10, spec.Start.Diverse);
+        Assert.Equal(0, spec.Start.Diverse);
         Assert.True(spec.Start.CheapestEverywhere);
         Assert.False(spec.Start.Warm);
         Assert.Equal(SurrogateRepresentation.Slatm, spec.Surrogate.Representation);
