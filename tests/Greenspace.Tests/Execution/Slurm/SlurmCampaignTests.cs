@@ -105,7 +105,7 @@ public class SlurmCampaignTests(SlurmCluster cluster)
         File.WriteAllText(input, "3\nwater\nO 0 0 0.1173\nH 0 0.7572 -0.4692\nH 0 -0.7572 -0.4692\n");
         var store = Path.Combine(dir, "store.db");
         var run = await CliRunner.RunAsync(["compute", "--method", "gfn2", "--input", input, "--store", store, "--executor", "slurm", "--partition", "no-such-partition"],
-            new Dictionary<string, string> { ["SLURM_CONF"] = cluster.SlurmConf }).WaitAsync(TimeSpan.FromMinutes(2));
+            new Dictionary<string, string> { ["SLURM_CONF"] = cluster.SlurmConf }).WaitAsync(Eventually.HangGuard);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("sbatch exited with code 1 (sbatch: error: invalid partition specified: no-such-partition)", run.Stderr);
         Assert.Single(run.Stderr.Trim().Split('\n'), l => l.StartsWith("greenspace: ", StringComparison.Ordinal));
@@ -160,17 +160,10 @@ public class SlurmCampaignTests(SlurmCluster cluster)
         var stderr = process.StandardError.ReadToEndAsync();
 
         // Strike the first job that has returned some but not all of its psi4 calculations.
-        long struck = 0;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (struck == 0)
-        {
-            if (process.HasExited)
-                Assert.Fail("the campaign ended before a job could be struck: " + await stderr);
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), "no job was caught mid-batch within 3 minutes");
-            if (File.Exists(storePath))
-                struck = RunningWithSomeResults(storePath);
-            await Task.Delay(30);
-        }
+        long struck = await Eventually.Until(() => Task.FromResult(File.Exists(storePath) ? RunningWithSomeResults(storePath) : 0),
+            job => job != 0 || process.HasExited, "a job caught mid-batch", TimeSpan.FromMilliseconds(30));
+        if (struck == 0)
+            Assert.Fail("the campaign ended before a job could be struck: " + await stderr);
         if (fault == "cancel")
             await client.CancelAsync(struck);
         else
@@ -179,7 +172,7 @@ public class SlurmCampaignTests(SlurmCluster cluster)
             await Task.Delay(TimeSpan.FromSeconds(3));
             await client.SetNodeStateAsync(cluster.Node, SlurmNodeStateChange.Resume);
         }
-        Assert.True(await Task.Run(() => process.WaitForExit(TimeSpan.FromMinutes(5))), "the campaign did not finish within 5 minutes of the fault");
+        Assert.True(await Task.Run(() => process.WaitForExit(Eventually.HangGuard)), "the campaign never finished after the fault");
         Assert.True(process.ExitCode == 0, await stdout + await stderr);
 
         using var store = ResultStore.Open(storePath);
