@@ -44,7 +44,9 @@ public static class SlurmOverhead
             Console.WriteLine($"Slurm overhead: {count} GFN2-xTB energies (QM7), handed over at once; cluster {clusterDirectory} (one node, {Environment.ProcessorCount} CPUs; a job asks for one)");
             Console.WriteLine($"  load average at the start: {LearningCurves.LoadAverage()}");
 
-            var local = await TimeAsync(requests, work, "local", LocalExecutor.Instance, Environment.ProcessorCount, engine);
+            (double Wall, double MedianLatency) local;
+            using (var here = ResultStore.Open(Path.Combine(work, "local.db")))
+                local = await TimeAsync(requests, here, LocalExecutor.Instance, Environment.ProcessorCount, engine);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {"here (local, " + Environment.ProcessorCount + " at once)",-34} {local.Wall,8:F2} s  {1000 * local.Wall / count,8:F1} ms per calculation"));
             Console.WriteLine($"  {"through Slurm",-34} {"wall",10}  {"per calc",11}  {"overhead per calc",18}  {"x local",8}  {"median latency",15}  {"jobs",5}  {"TotalCPU - worker CPU per calc",30}");
@@ -55,18 +57,17 @@ public static class SlurmOverhead
                 {
                     Spool = Path.Combine(work, $"spool-{size}"),
                     SlurmConf = slurmConf,
-                    BatchSize = size,
+                    JobSize = size,
                     WorkerCommand = ["dotnet", worker],
                 };
-                (double Wall, double MedianLatency, IReadOnlyList<SchedulerJob> Jobs) run;
-                using (var opened = ResultStore.Open(store))
-                {
-                    await using var executor = new SlurmExecutor(settings, opened);
-                    run = await TimeAsync(requests, work, $"slurm-{size}", executor, count, engine, opened);
-                }
-                double overheadCpu = run.Jobs.Where(j => j.OverheadCpuSeconds is not null).Sum(j => j.OverheadCpuSeconds!.Value);
+                using var opened = ResultStore.Open(store);
+                await using var executor = new SlurmExecutor(settings, opened);
+                var run = await TimeAsync(requests, opened, executor, count, engine);
+                await executor.DisposeAsync(); // now: it waits for the jobs' ends, so that their accounting is recorded before it is read
+                var jobs = opened.SchedulerJobs();
+                double overheadCpu = jobs.Where(j => j.OverheadCpuSeconds is not null).Sum(j => j.OverheadCpuSeconds!.Value);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {"jobs of " + size,-34} {run.Wall,8:F2} s  {1000 * run.Wall / count,8:F1} ms  {1000 * (run.Wall - local.Wall) / count,15:F1} ms  {run.Wall / local.Wall,8:F1}  {run.MedianLatency,13:F2} s  {run.Jobs.Count,5}  {1000 * overheadCpu / count,27:F1} ms"));
+                    $"  {"jobs of " + size,-34} {run.Wall,8:F2} s  {1000 * run.Wall / count,8:F1} ms  {1000 * (run.Wall - local.Wall) / count,15:F1} ms  {run.Wall / local.Wall,8:F1}  {run.MedianLatency,13:F2} s  {jobs.Count,5}  {1000 * overheadCpu / count,27:F1} ms"));
             }
             Console.WriteLine("  (overhead per calc: (wall through Slurm - wall here) / calculations; latency: from handing a calculation over to its result in the store)");
         }
@@ -78,22 +79,19 @@ public static class SlurmOverhead
         }
     }
 
-    private static async Task<(double Wall, double MedianLatency, IReadOnlyList<SchedulerJob> Jobs)> TimeAsync(
-        List<CalculationRequest> requests, string work, string name, ICalculationExecutor executor, int jobs, EngineRunOptions engine, ResultStore? store = null)
+    /// <summary>Runs the requests through <paramref name="executor"/> into <paramref name="store"/>: the wall time and the median time to a result.</summary>
+    private static async Task<(double Wall, double MedianLatency)> TimeAsync(
+        List<CalculationRequest> requests, ResultStore store, ICalculationExecutor executor, int jobs, EngineRunOptions engine)
     {
-        using var own = store is null ? ResultStore.Open(Path.Combine(work, name + ".db")) : null;
-        var used = store ?? own!;
         var clock = Stopwatch.StartNew();
         var latencies = new List<double>();
-        var outcomes = await new ComputeService(EngineRegistry.Default, used, new ComputeOptions { Jobs = jobs, Engine = engine, Executor = executor })
+        var outcomes = await new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = jobs, Engine = engine, Executor = executor })
             .RunAsync(requests, _ => { lock (latencies) latencies.Add(clock.Elapsed.TotalSeconds); });
         double wall = clock.Elapsed.TotalSeconds;
         if (outcomes.FirstOrDefault(o => !o.Succeeded) is { } failed)
-            throw new InvalidOperationException($"{name}: {failed.Problem}");
-        if (executor is IAsyncDisposable disposable)
-            await disposable.DisposeAsync(); // waits for the jobs' ends, so that their accounting is read
+            throw new InvalidOperationException($"{failed.Request.Label}: {failed.Problem}");
         latencies.Sort();
-        return (wall, latencies[latencies.Count / 2], used.SchedulerJobs());
+        return (wall, latencies[latencies.Count / 2]);
     }
 
     private static void Cluster(string root, string action, string directory)

@@ -79,7 +79,7 @@ public class EngineSettings : LedgerSettings
         Spool = Spool ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(store.Path)) ?? ".", "spool"),
         Partition = Partition,
         Account = Account,
-        BatchSize = JobSize,
+        JobSize = JobSize,
         CpusPerJob = CpusPerJob,
         MemoryPerCpuMegabytes = MemoryPerCpuMegabytes,
         MaxPending = TimeSpan.FromMinutes(MaxPendingMinutes),

@@ -9,7 +9,7 @@ namespace Greenspace.Execution.Slurm;
 
 /// <summary>
 /// Runs calculations on a Slurm cluster. Calculations handed over at about the same time are cut into batches of
-/// <see cref="SlurmSettings.BatchSize"/>; each batch is one job (measured here: an array task costs as much scheduling
+/// <see cref="SlurmSettings.JobSize"/>; each batch is one job (measured here: an array task costs as much scheduling
 /// as a job, and one job per batch keeps a batch's calculations on one node) running <c>greenspace worker</c>, which
 /// writes each result into the shared spool as soon as it finishes. This process, the only writer to the store, picks
 /// results up from the spool and follows its jobs through squeue; a job that ends (cancelled, failed, timed out, its
@@ -52,7 +52,7 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
     /// <summary>Raised when a job is submitted (its id and how many calculations it runs).</summary>
     public event Action<long, int>? JobSubmitted;
 
-    public TimeSpan ClaimLife(EngineRunOptions options) => _settings.MaxPending + JobTimeLimit(options, _settings.BatchSize) * _settings.MaxAttempts;
+    public TimeSpan ClaimLife(EngineRunOptions options) => _settings.MaxPending + JobTimeLimit(options, _settings.JobSize) * _settings.MaxAttempts;
 
     public Task<CalculationResult> RunAsync(IEngine engine, EngineProbe probe, StoredRequest stored, EngineRunOptions options, CancellationToken cancellationToken)
     {
@@ -60,7 +60,7 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
         if (_spool.TryReadResult(stored.Hash) is { } done)
             return Task.FromResult(done);
         var waiting = new Waiting(new SpoolCalculation(stored.Hash, stored.ProgramVersion, stored.CanonicalRequest), options,
-            new TaskCompletionSource<CalculationResult>(TaskCreationOptions.RunContinuationsAsynchronously), DateTimeOffset.UtcNow);
+            new TaskCompletionSource<CalculationResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         var registration = cancellationToken.Register(() => waiting.Completion.TrySetCanceled(cancellationToken));
         waiting.Completion.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
         lock (_gate)
@@ -105,8 +105,16 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
         _stop.Dispose();
     }
 
-    private sealed record Waiting(SpoolCalculation Calculation, EngineRunOptions Options, TaskCompletionSource<CalculationResult> Completion, DateTimeOffset Since)
+    /// <summary>A calculation handed to the executor: what to run, who waits for it, and how often it has been submitted.</summary>
+    private sealed class Waiting(SpoolCalculation calculation, EngineRunOptions options, TaskCompletionSource<CalculationResult> completion)
     {
+        public SpoolCalculation Calculation { get; } = calculation;
+        public EngineRunOptions Options { get; } = options;
+        public TaskCompletionSource<CalculationResult> Completion { get; } = completion;
+
+        /// <summary>When it joined the queue of unsent calculations; the batch window counts from here.</summary>
+        public DateTimeOffset Queued { get; set; } = DateTimeOffset.UtcNow;
+
         public int Attempt { get; set; } = 1;
     }
 
@@ -163,8 +171,8 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
                 if (_unsent.Count == 0)
                     return;
                 var first = _unsent[0];
-                var alike = _unsent.Where(w => SameRun(w.Options, first.Options)).Take(_settings.BatchSize).ToList();
-                if (alike.Count < _settings.BatchSize && DateTimeOffset.UtcNow - first.Since < _settings.BatchWindow)
+                var alike = _unsent.Where(w => SameRun(w.Options, first.Options)).Take(_settings.JobSize).ToList();
+                if (alike.Count < _settings.JobSize && DateTimeOffset.UtcNow - first.Queued < _settings.BatchWindow)
                     return;
                 batch = alike;
                 _unsent.RemoveAll(batch.Contains);
@@ -189,9 +197,8 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
         var options = calculations[0].Options;
         string batch = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss}-{Environment.ProcessId}-{Interlocked.Increment(ref _batches)}";
         _spool.WriteManifest(new SpoolManifest(batch, [.. calculations.Select(w => w.Calculation)], options.Threads, options.TimeLimit, options.MemoryMiB));
-        int parallel = Math.Max(1, _settings.CpusPerJob / Math.Max(1, options.Threads));
         var folder = _spool.BatchFolder(batch);
-        var worker = WorkerCommand().Concat(["worker", "--spool", _spool.Root, "--batch", batch, "--parallel", parallel.ToString(CultureInfo.InvariantCulture)]);
+        var worker = WorkerCommand().Concat(["worker", "--spool", _spool.Root, "--batch", batch, "--parallel", AtOnce(options).ToString(CultureInfo.InvariantCulture)]);
         var request = new SlurmJobRequest($"greenspace-{batch}", Path.Combine(folder, "job.sh"), folder)
         {
             // The job's script is the worker's argv, each word quoted for the shell that sbatch starts.
@@ -212,11 +219,12 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
         JobSubmitted?.Invoke(id, calculations.Count);
     }
 
-    private TimeSpan JobTimeLimit(EngineRunOptions options, int calculations)
-    {
-        int parallel = Math.Max(1, _settings.CpusPerJob / Math.Max(1, options.Threads));
-        return options.TimeLimit * Math.Ceiling(calculations / (double)parallel) + TimeSpan.FromMinutes(5);
-    }
+    /// <summary>Calculations a job runs at once: its CPUs over each calculation's threads.</summary>
+    private int AtOnce(EngineRunOptions options) => Math.Max(1, _settings.CpusPerJob / Math.Max(1, options.Threads));
+
+    /// <summary>A job's wall-time limit: its calculations' limits end to end, as many at once as it runs, plus five minutes.</summary>
+    private TimeSpan JobTimeLimit(EngineRunOptions options, int calculations) =>
+        options.TimeLimit * Math.Ceiling(calculations / (double)AtOnce(options)) + TimeSpan.FromMinutes(5);
 
     /// <summary>Hands every result the workers have written to whoever waits for it.</summary>
     private void CollectResults()
@@ -231,7 +239,7 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
             lock (_gate)
             {
                 job.Finished.Add(waiting.Calculation.Hash);
-                if (result.Provenance.Job == $"{Scheduler} {job.Id}")
+                if (result.Provenance.Job == SlurmJobTag.Of(job.Id))
                     job.WorkerCpuSeconds += result.Cost.CpuSeconds;
             }
             waiting.Completion.TrySetResult(result);
@@ -254,7 +262,8 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
             if (entry is { State: SlurmJobState.Pending } && DateTimeOffset.UtcNow - job.Submitted > _settings.MaxPending)
             {
                 await _client.CancelAsync(job.Id, ct);
-                var reason = $"Slurm job {job.Id} was still pending after {(_settings.MaxPending.TotalMinutes >= 1 ? $"{_settings.MaxPending.TotalMinutes:0.#} min" : $"{_settings.MaxPending.TotalSeconds:0.#} s")} (Slurm's reason: {entry.Reason}); "
+                var limit = _settings.MaxPending.TotalMinutes >= 1 ? $"{_settings.MaxPending.TotalMinutes:0.#} min" : $"{_settings.MaxPending.TotalSeconds:0.#} s";
+                var reason = $"Slurm job {job.Id} was still pending after {limit} (Slurm's reason: {entry.Reason}); "
                     + "it was cancelled: check the partition, account and resources asked for, or raise the pending limit";
                 await EndAsync(job, "CANCELLED (pending too long)", entry.Reason, ct);
                 foreach (var w in job.Calculations.Where(w => !job.Finished.Contains(w.Calculation.Hash)))
@@ -274,9 +283,11 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
                         w.Completion.TrySetResult(Lost(w, job, entry));
                         continue;
                     }
+                    // Resubmitted at once, ahead of calculations that have not been out yet.
                     w.Attempt++;
+                    w.Queued = DateTimeOffset.MinValue;
                     lock (_gate)
-                        _unsent.Insert(0, w with { Since = DateTimeOffset.MinValue });
+                        _unsent.Insert(0, w);
                 }
             }
         }
@@ -311,7 +322,7 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
             + $"before this calculation finished, as did every one of its {_settings.MaxAttempts} submissions; see {Path.Combine(_spool.BatchFolder(job.Batch), $"slurm-{job.Id}.out")}";
         return CalculationResult.Failure(reason, new Provenance(w.Calculation.Request.Program, w.Calculation.ProgramVersion, entry?.NodeList ?? "", now, now)
         {
-            Job = $"{Scheduler} {job.Id}",
+            Job = SlurmJobTag.Of(job.Id),
         }, ComputeCost.None);
     }
 

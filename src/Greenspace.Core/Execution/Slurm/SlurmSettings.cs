@@ -16,7 +16,7 @@ public sealed record SlurmSettings
     public string? SlurmConf { get; init; }
 
     /// <summary>Calculations per job: one job per batch, its calculations run one after another (or several at once with more CPUs).</summary>
-    public int BatchSize { get; init; } = 10;
+    public int JobSize { get; init; } = 10;
 
     /// <summary>CPUs each job asks for; its calculations run CpusPerJob / threads at a time.</summary>
     public int CpusPerJob { get; init; } = 1;

@@ -12,7 +12,7 @@ namespace Greenspace.Execution.Spool;
 public sealed class SpoolWorker(SpoolDirectory spool, EngineRegistry engines, EngineRunOptions options)
 {
     /// <summary>The scheduler's job this worker runs in ("slurm 1234"), from Slurm's environment; null outside a job.</summary>
-    public static string? CurrentJob => Environment.GetEnvironmentVariable("SLURM_JOB_ID") is { Length: > 0 } id ? $"slurm {id}" : null;
+    public static string? CurrentJob => Environment.GetEnvironmentVariable("SLURM_JOB_ID") is { Length: > 0 } id ? Slurm.SlurmJobTag.Of(id) : null;
 
     /// <summary>The node's name as the scheduler knows it, else this machine's.</summary>
     public static string CurrentNode => Environment.GetEnvironmentVariable("SLURMD_NODENAME") is { Length: > 0 } node ? node : Environment.MachineName;

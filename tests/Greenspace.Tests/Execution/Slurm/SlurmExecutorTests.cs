@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Greenspace.Engines;
 using Greenspace.Execution;
 using Greenspace.Execution.Slurm;
@@ -27,7 +26,7 @@ public class SlurmExecutorTests(SlurmCluster cluster, ITestOutputHelper log)
     {
         Spool = Path.Combine(directory, "spool"),
         SlurmConf = cluster.SlurmConf,
-        BatchSize = batchSize,
+        JobSize = batchSize,
         PollInterval = TimeSpan.FromMilliseconds(100),
         // The nodes run the greenspace built beside the tests, as a cluster would run the one on its shared filesystem.
         WorkerCommand = ["dotnet", CliRunner.Assembly],
@@ -186,7 +185,7 @@ public class SlurmExecutorTests(SlurmCluster cluster, ITestOutputHelper log)
         IReadOnlyList<ComputeOutcome> outcomes;
         await using (var executor = new SlurmExecutor(settings, store))
             outcomes = await new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = 1, Engine = Options, Executor = executor })
-                .RunAsync(requests).WaitAsync(TimeSpan.FromMinutes(4));
+                .RunAsync(requests).WaitAsync(Eventually.HangGuard);
 
         var job = Assert.Single(store.SchedulerJobs());
         Assert.Equal("TIMEOUT", job.State);
@@ -209,16 +208,11 @@ public class SlurmExecutorTests(SlurmCluster cluster, ITestOutputHelper log)
         {
             var service = new ComputeService(EngineRegistry.Default, store, new ComputeOptions { Jobs = 6, Engine = Options, Executor = executor });
             var run = service.RunAsync(requests);
-            var clock = Stopwatch.StartNew();
-            while (store.Summary().Successes == 0)
-            {
-                Assert.False(run.IsCompleted, "the batch finished before the fault could strike; the calculations are too quick for this test");
-                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "no result came back from the cluster within 2 minutes");
-                await Task.Delay(50);
-            }
+            await Eventually.Until(() => Task.FromResult(store.Summary().Successes), n => n > 0 || run.IsCompleted, "a first result from the cluster", TimeSpan.FromMilliseconds(50));
+            Assert.False(run.IsCompleted, "the batch finished before the fault could strike; the calculations are too quick for this test");
             first = executor.SubmittedJobs[0];
             await fault(first, cluster.Client());
-            outcomes = await run.WaitAsync(TimeSpan.FromMinutes(4));
+            outcomes = await run.WaitAsync(Eventually.HangGuard);
             await executor.DisposeAsync();
             Assert.Null(executor.Failure);
         }
