@@ -9,17 +9,11 @@ var which = args.Length == 0 ? ["store", "smiles", "krr", "repr"] : args;
 if (which.Contains("store"))
     await StoreOverhead.RunAsync();
 if (which.Contains("smiles"))
-{
-    int index = Array.IndexOf(which, "smiles");
-    int count = index + 1 < which.Length && int.TryParse(which[index + 1], out var n) ? n : 1000;
-    await SmilesThroughput.RunAsync(count);
-}
+    await SmilesThroughput.RunAsync(NumberAfter("smiles", 1000));
 if (which.Contains("krr"))
 {
-    int index = Array.IndexOf(which, "krr");
-    int training = index + 1 < which.Length && int.TryParse(which[index + 1], out var n) ? n : 6000;
     CholeskyVersusMathNet.Run();
-    KrrVersusSklearn.Run(training);
+    KrrVersusSklearn.Run(NumberAfter("krr", 6000));
 }
 if (which.Contains("repr"))
     RepresentationThroughput.Run();
@@ -32,20 +26,18 @@ if (which.Contains("curves"))
 if (which.Contains("campaigns"))
 {
     int index = Array.IndexOf(which, "campaigns");
-    int seeds = index + 1 < which.Length && int.TryParse(which[index + 1], out var n) ? n : 10;
-    await CampaignBenchmark.RunAsync(which.Contains("mirror"), which.Contains("relative"), seeds,
+    await CampaignBenchmark.RunAsync(which.Contains("mirror"), which.Contains("relative"), NumberAfter("campaigns", 10),
         [.. which.Skip(index + 1).Where(a => a is "reference" or "cost-blind" or "single-fidelity" or "greedy" or "delta-greedy")],
         [.. which.Skip(index + 1).Where(a => a.Contains('='))]);
 }
 if (which.Contains("slurm"))
-{
-    int index = Array.IndexOf(which, "slurm");
-    int count = index + 1 < which.Length && int.TryParse(which[index + 1], out var n) ? n : 100;
-    await SlurmOverhead.RunAsync(count);
-}
+    await SlurmOverhead.RunAsync(NumberAfter("slurm", 100));
 if (which.Contains("learn"))
+    await LearnCampaignBenchmark.RunAsync(NumberAfter("learn", 1));
+
+// The count written after a verb (e.g. "smiles 5000"), else its default.
+int NumberAfter(string verb, int fallback)
 {
-    int index = Array.IndexOf(which, "learn");
-    int seeds = index + 1 < which.Length && int.TryParse(which[index + 1], out var n) ? n : 1;
-    await LearnCampaignBenchmark.RunAsync(seeds);
+    int index = Array.IndexOf(which, verb);
+    return index + 1 < which.Length && int.TryParse(which[index + 1], out var n) ? n : fallback;
 }
