@@ -75,7 +75,7 @@ public static class LearnCampaignBenchmark
             var state = CampaignState.Load(run.Library, run.Ladder.Count, batches.Take(b).ToList());
             if (run.Surrogate.Fit(state) is not { } model)
                 continue;
-            var (mean, _) = run.Surrogate.Predict(model, state, test);
+            var (mean, _, _) = run.Surrogate.Predict(model, state, test);
             double mae = mean.Select((m, i) => Math.Abs(m - truth[i])).Average();
             int labels = Enumerable.Range(0, run.Library.Molecules.Length).Count(m => state.Known(run.Ladder.Target, m));
             var estimate = LearnErrorEstimate.Of(run.Surrogate, model, state, [.. batches.Take(b)], run.Ladder.Target);

@@ -98,21 +98,27 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
     }
 
     /// <summary>
-    /// One available molecule for each element no molecule known at the target has (the first in library order): the
-    /// per-element offsets, and so the surrogate, can predict a molecule only once its elements have been seen.
+    /// Molecules that together bring every element no molecule known at the target has (fewest first: each pick the
+    /// available molecule with the most such elements, the first in library order among equals): the per-element
+    /// offsets, and so the surrogate, can predict a molecule only once its elements have been seen. None are needed
+    /// when values are compared only within formulas (<see cref="ObjectiveSpec.ComparesWithinFormula"/>).
     /// </summary>
     public IReadOnlyList<int> CoverElements(CampaignState state)
     {
+        if (spec.Objective.ComparesWithinFormula)
+            return [];
         var seen = new HashSet<int>(Enumerable.Range(0, state.Library.Molecules.Length)
             .Where(m => state.Known(ladder.Target, m)).SelectMany(m => state.Library.Molecules[m].Molecule.AtomicNumbers));
+        var unseen = Enumerable.Range(0, state.Library.Molecules.Length).Where(m => Available(state, m))
+            .Select(m => (Molecule: m, Elements: state.Library.Molecules[m].Molecule.AtomicNumbers.Where(z => !seen.Contains(z)).ToHashSet()))
+            .Where(c => c.Elements.Count > 0).ToList();
         var picks = new List<int>();
-        for (int m = 0; m < state.Library.Molecules.Length; m++)
+        while (unseen.Count > 0)
         {
-            if (!Available(state, m))
-                continue;
-            var elements = state.Library.Molecules[m].Molecule.AtomicNumbers.Distinct().ToList();
-            if (elements.Any(seen.Add))
-                picks.Add(m);
+            var best = unseen.MaxBy(c => c.Elements.Count);
+            picks.Add(best.Molecule);
+            var brought = best.Elements.ToList();
+            unseen = [.. unseen.Where(c => c.Molecule != best.Molecule).Select(c => (c.Molecule, Elements: c.Elements.Except(brought).ToHashSet())).Where(c => c.Elements.Count > 0)];
         }
         return picks;
     }
@@ -129,7 +135,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
             .Where(m => !heldOut.Contains(m) && !state.Settled(stage, m) && !rungs.Any(r => state.Failed[r][m])).ToList();
         if (candidates.Count == 0 || surrogate.Fit(state, rungs) is not { } model)
             return [];
-        var (mean, variance) = surrogate.Predict(model, state, candidates, rungs);
+        var (mean, variance, absolute) = surrogate.Predict(model, state, candidates, rungs, spec.Objective.ComparesWithinFormula);
         var known = state.Labels[stage - 1];
         for (int k = 0; k < candidates.Count; k++)
             if (double.IsFinite(known[candidates[k]]))
@@ -150,7 +156,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         int uncertain = (int)Math.Round(spec.Acquisition.FunnelUncertain * state.Library.Molecules.Length);
         var taken = chosen.ToHashSet();
         chosen.AddRange(Enumerable.Range(0, candidates.Count).Where(k => !taken.Contains(k)).OrderByDescending(k => variance[k]).ThenBy(k => candidates[k]).Take(uncertain));
-        return [.. chosen.Select(k => new Pick(candidates[k], stage, -value[k], mean[k], Math.Sqrt(variance[k]), Cost(state, candidates[k], stage)))];
+        return [.. chosen.Select(k => new Pick(candidates[k], stage, -value[k], absolute[k] ? mean[k] : null, Math.Sqrt(variance[k]), Cost(state, candidates[k], stage)))];
     }
 
     /// <summary>Up to <paramref name="count"/> picks for the next batch, best first, each a different molecule.</summary>
@@ -164,6 +170,9 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         var uncovered = CoverElements(state);
         if (uncovered.Count > 0)
             return [.. uncovered.Take(count).Select(m => new Pick(m, ladder.Target, double.PositiveInfinity, null, null, Cost(state, m, ladder.Target)))];
+        if (model is null && variant != CampaignVariant.Random)
+            return CheaperRanking(state, candidates, count, random)
+                ?? [.. Diverse(state, count, random).Select(m => new Pick(m, ladder.Target, double.NaN, null, null, Cost(state, m, ladder.Target)))];
         if (variant == CampaignVariant.Random || model is null)
         {
             random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates));
@@ -172,7 +181,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
 
         // Greedy fill with variance-only updates: each pick is fantasised into the model (at its rung and every cheaper
         // level, without a label), which lowers its neighbours' variances before the next pick is scored.
-        var mean = surrogate.Predict(model, state, candidates).Mean;
+        var (mean, _, absolute) = surrogate.Predict(model, state, candidates, withinFormula: spec.Objective.ComparesWithinFormula);
         var fantasy = new FantasyBatch(model, candidates, surrogate.KnownLabels(state, candidates));
         // For "learn", a molecule is worth the target variance its label removes summed over the library (held-out
         // molecules included), not its own variance, which favours outliers.
@@ -200,13 +209,39 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
             int molecule = candidates[k];
             int level = ChooseLevel(state, molecule, variance[k], [.. Enumerable.Range(0, fantasy.LevelCount).Select(l => fantasy.VarianceAfter(k, l))]);
             int rung = surrogate.LevelRungs[level];
-            picks.Add(new Pick(molecule, rung, score[k], mean[k], Math.Sqrt(variance[k]), Cost(state, molecule, rung)));
+            picks.Add(new Pick(molecule, rung, score[k], absolute[k] ? mean[k] : null, Math.Sqrt(variance[k]), Cost(state, molecule, rung)));
             fantasy.Add(k, level);
             if (integrated is not null && rung == ladder.Target)
                 integrated.Add(inSet[k]);
         }
         return picks;
     }
+
+    /// <summary>
+    /// Before the target has labels enough to learn from (a cold start without a diverse pick), a campaign whose values
+    /// are compared only within formulas takes the cheaper rungs' prediction as the target's, as a funnel would (a
+    /// label known there counts as it is): the best <paramref name="count"/> by the acquisition function, at the target.
+    /// Null when there is no cheaper rung or it cannot be fitted either.
+    /// </summary>
+    private List<Pick>? CheaperRanking(CampaignState state, List<int> candidates, int count, Random random)
+    {
+        var rungs = surrogate.LevelRungs.SkipLast(1).ToList();
+        if (!RanksByCheaperRungs(state) || surrogate.Fit(state, rungs) is not { } cheaper)
+            return null;
+        var (mean, variance, _) = surrogate.Predict(cheaper, state, candidates, rungs, withinFormula: true);
+        var known = state.Labels[rungs[^1]];
+        for (int k = 0; k < candidates.Count; k++)
+            if (double.IsFinite(known[candidates[k]]))
+                (mean[k], variance[k]) = (known[candidates[k]], 0);
+        var score = Score(state, candidates, mean, variance, random);
+        return [.. Enumerable.Range(0, candidates.Count).OrderByDescending(k => score[k]).ThenBy(k => candidates[k]).Take(count)
+            .Select(k => new Pick(candidates[k], ladder.Target, score[k], null, null, Cost(state, candidates[k], ladder.Target)))];
+    }
+
+    /// <summary>Whether, without a model of the target, the batch is chosen on the cheaper rungs' (see <see cref="CheaperRanking"/>).</summary>
+    public bool RanksByCheaperRungs(CampaignState state) =>
+        spec.Objective.ComparesWithinFormula && variant != CampaignVariant.Random && surrogate.LevelRungs.Count > 1
+        && Enumerable.Range(0, state.Library.Molecules.Length).Count(m => state.Known(surrogate.LevelRungs[0], m)) >= 2;
 
     private double Cost(CampaignState state, int molecule, int rung) => StepsFor(state, molecule, rung).Sum(r => costs.PredictedKwh(r, molecule));
 

@@ -170,15 +170,15 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
             {
                 services.Progress?.Phase($"batch {batch}: fitting the surrogate and choosing");
                 var model = surrogate.Fit(state);
-                modelText = model?.Describe() ?? "no model yet (a level has fewer than two labels): molecules chosen for diversity";
+                modelText = model?.Describe() ?? (policy.RanksByCheaperRungs(state)
+                    ? "no model of the target yet (fewer than two labels): molecules ranked by the cheaper rungs' surrogate, as a funnel would"
+                    : "no model yet (a level has fewer than two labels): molecules chosen for diversity");
                 if (model is not null && LearntEnough(surrogate, model, state, campaign) is { } learnt)
                 {
                     stopReason = learnt;
                     break;
                 }
-                var picks = model is null
-                    ? [.. policy.Diverse(state, spec.BatchSize, new Random(HashCode.Combine(spec.Seed, batch))).Select(m => new Pick(m, ladder.Target, double.NaN, null, null, 0))]
-                    : policy.Choose(model, state, spec.BatchSize, new Random(HashCode.Combine(spec.Seed, batch)));
+                var picks = policy.Choose(model, state, spec.BatchSize, new Random(HashCode.Combine(spec.Seed, batch)));
                 steps = Expand(picks, policy, state);
             }
             steps = Trim(steps, state);

@@ -128,6 +128,13 @@ public sealed record ObjectiveSpec(string Rung, ObjectiveGoal Goal)
     /// <summary>How many candidates the report lists.</summary>
     public int Top { get; init; } = 10;
 
+    /// <summary>
+    /// Whether values are only ever compared within a formula (each group's best, or each value against its group's
+    /// mean): isomers share their composition, so a per-element part of the property, unknown for an element no target
+    /// label has shown yet, cancels and need not be learnt first.
+    /// </summary>
+    public bool ComparesWithinFormula => GroupBy == ObjectiveGrouping.Formula && Goal is ObjectiveGoal.Minimise or ObjectiveGoal.Maximise;
+
     /// <summary>The target rung's place in <paramref name="rungs"/>, or 0 when it names none.</summary>
     public int RungIndex(IReadOnlyList<RungSpec> rungs) => Math.Max(0, rungs.Select(r => r.Name).ToList().IndexOf(Rung));
 }

@@ -79,11 +79,35 @@ public sealed class CampaignSurrogate
     public IReadOnlyList<IReadOnlyList<double>?> KnownLabels(CampaignState state, IReadOnlyList<int> molecules, IReadOnlyList<int>? rungs = null) =>
         [.. (rungs ?? _levels).SkipLast(1).Select(r => (IReadOnlyList<double>?)[.. molecules.Select(m => state.Labels[r][m])])];
 
-    /// <summary>The top level's mean and variance at <paramref name="molecules"/>, every cheaper label known there taken into account.</summary>
+    /// <summary>
+    /// The top level's mean and variance at <paramref name="molecules"/>, every cheaper label known there taken into
+    /// account. Where <paramref name="withinFormula"/> allows it, a molecule with an element some level's per-element
+    /// offsets have not seen is predicted without that element's offsets: the mean is then off by a constant shared by
+    /// every isomer of its formula, right for comparisons within the formula but not an absolute value, which
+    /// <c>Absolute</c> says (false). Otherwise such a molecule cannot be predicted.
+    /// </summary>
     /// <param name="rungs">The rungs the model was fitted on (<see cref="Fit"/>'s), by default the surrogate's levels.</param>
-    public (double[] Mean, double[] Variance) Predict(MultiFidelityModel model, CampaignState state, IReadOnlyList<int> molecules, IReadOnlyList<int>? rungs = null)
+    public (double[] Mean, double[] Variance, bool[] Absolute) Predict(MultiFidelityModel model, CampaignState state, IReadOnlyList<int> molecules,
+        IReadOnlyList<int>? rungs = null, bool withinFormula = false)
     {
-        var levels = model.PredictByLevel(Pool.Subset(molecules), KnownLabels(state, molecules, rungs));
-        return (levels.Mean, levels.Variance);
+        var inputs = Pool.Subset(molecules);
+        var absolute = new bool[molecules.Count];
+        Array.Fill(absolute, true);
+        if (withinFormula)
+        {
+            var offsets = model.Levels.Select(l => l.Offsets).Where(o => o.IsFitted).ToList();
+            var compositions = inputs.Compositions.ToArray();
+            for (int k = 0; k < compositions.Length; k++)
+            {
+                if (offsets.All(o => o.Problem(compositions[k]) is null))
+                    continue;
+                absolute[k] = false;
+                compositions[k] = new Composition(compositions[k].Counts
+                    .Where(c => offsets.All(o => o.PerAtom.ContainsKey(c.Key))).SelectMany(c => Enumerable.Repeat(c.Key, c.Value)));
+            }
+            inputs = new MoleculeInputs(inputs.Features, compositions);
+        }
+        var levels = model.PredictByLevel(inputs, KnownLabels(state, molecules, rungs));
+        return (levels.Mean, levels.Variance, absolute);
     }
 }

@@ -35,7 +35,7 @@ public static class LearnErrorEstimate
         var unknown = Enumerable.Range(0, state.Library.Molecules.Length).Where(m => !state.Known(targetRung, m)).ToList();
         if (unknown.Count == 0)
             return new Estimate(0, scale, calibration.Count, 0);
-        var (_, variance) = surrogate.Predict(model, state, unknown);
+        var (_, variance, _) = surrogate.Predict(model, state, unknown);
         double mae = scale * GaussianMeanAbsolute * variance.Average(v => Math.Sqrt(Math.Max(v, 0)));
         return new Estimate(mae, scale, calibration.Count, unknown.Count);
     }

@@ -143,6 +143,60 @@ public class CampaignRunnerTests
         Assert.Equal(12, promoted.Count);
     }
 
+    private static RungSpec ReplayedPbe0 => new("pbe0", "psi4", "pbe0", "def2-TZVP", Driver.Energy, RungProperty.AtomizationEnergy, "input") { Replay = "qm7:pbe0" };
+
+    [Fact]
+    public async Task Comparing_within_formulas_a_cold_start_follows_the_cheap_rung_and_spends_no_label_on_covering_elements()
+    {
+        using var fixture = new CampaignFixture();
+        // The first 80 QM7 molecules, formulas with at least 3 isomers (51 molecules of H, C, N and O); the 10 % most
+        // stable relative to their formula's mean, with no diverse start.
+        var spec = CampaignFixture.Qm7Spec("within-formula", 80, [CampaignFixture.XtbRung("gfn2", "gfn2", RungProperty.Energy), ReplayedPbe0],
+            "pbe0", ObjectiveGoal.Minimise, new BudgetSpec { Calculations = 51 + 8 }, ObjectiveGrouping.Formula, batch: 4, diverse: 0, cheapestEverywhere: true) with
+        {
+            Library = new LibrarySpec(null, "qm7") { Limit = 80, MinIsomers = 3, Elements = [], Charges = [0] },
+        };
+        spec = spec with { Objective = spec.Objective with { RelativeTo = ObjectiveReference.GroupMean, TopFraction = 0.1 } };
+        var run = await fixture.RunAsync(spec);
+
+        Assert.Equal(51, run.Library.Molecules.Length);
+        var batches = fixture.Store.CampaignBatches(run.Campaign.Id);
+        Assert.DoesNotContain(batches.SelectMany(b => b.Steps), s => s.Plan.Reason is "element-cover" or "diverse");
+        Assert.All(batches[0].Steps, s => Assert.Equal(0, s.Plan.Rung));
+        // The first PBE0 batch: the 4 lowest GFN2-xTB energies relative to their formula's mean, read independently
+        // from the committed QM7 GFN2-xTB column; the cheap rung's value is no prediction of PBE0, so none is logged.
+        var library = run.Library.Molecules.Select(m => (m.Index, m.Formula)).ToList();
+        var mean = library.GroupBy(m => m.Formula).ToDictionary(g => g.Key, g => g.Average(m => Qm7.Gfn2TotalHartree[m.Index]));
+        var lowest = library.OrderBy(m => Qm7.Gfn2TotalHartree[m.Index] - mean[m.Formula]).Take(4).Select(m => m.Index).ToHashSet();
+        Assert.Equal(lowest, batches[1].Steps.Select(s => s.Plan.Molecule).ToHashSet());
+        Assert.All(batches[1].Steps, s => Assert.True(s.Plan.Rung == 1 && s.Plan.PredictedMean is null));
+        // Then the surrogate predicts every molecule, and says which means hold only within their formula: those with an
+        // element no PBE0 label has shown yet, which it refuses to predict as absolute values.
+        Assert.All(batches[2].Steps, s => Assert.True(s.Plan.PredictedSigma > 0));
+        var model = run.Surrogate.Fit(run.State)!;
+        var all = Enumerable.Range(0, 51).ToList();
+        var (predicted, _, absolute) = run.Surrogate.Predict(model, run.State, all, withinFormula: true);
+        var seen = all.Where(m => run.State.Known(1, m)).SelectMany(m => run.Library.Molecules[m].Molecule.AtomicNumbers).ToHashSet();
+        Assert.All(all, m => Assert.True(double.IsFinite(predicted[m])));
+        Assert.All(all, m => Assert.Equal(run.Library.Molecules[m].Molecule.AtomicNumbers.All(seen.Contains), absolute[m]));
+        if (absolute.Contains(false))
+            Assert.Throws<Greenspace.Learning.LearningInputException>(() => run.Surrogate.Predict(model, run.State, all));
+    }
+
+    [Fact]
+    public async Task Comparing_across_formulas_the_start_covers_every_element_with_the_fewest_molecules()
+    {
+        using var fixture = new CampaignFixture();
+        // The first 80 QM7 molecules hold H, C, N and O; C2H5NO (four of them) has all four, so one label covers them.
+        var spec = CampaignFixture.Qm7Spec("cover", 80, [CampaignFixture.XtbRung("gfn2", "gfn2", RungProperty.Energy), ReplayedPbe0],
+            "pbe0", ObjectiveGoal.Minimise, new BudgetSpec { Calculations = 80 + 1 }, batch: 4, diverse: 0, cheapestEverywhere: true);
+        var run = await fixture.RunAsync(spec);
+
+        var cover = fixture.Store.CampaignBatches(run.Campaign.Id)[0].Steps.Where(s => s.Plan.Reason == "element-cover").ToList();
+        var step = Assert.Single(cover);
+        Assert.Equal([1, 6, 7, 8], Qm7.Molecules[step.Plan.Molecule].AtomicNumbers.Distinct().Order());
+    }
+
     private static string OnlyElements(string gbs, params string[] elements)
     {
         var blocks = gbs.Split("****");

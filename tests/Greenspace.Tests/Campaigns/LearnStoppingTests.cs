@@ -29,7 +29,7 @@ public class LearnStoppingTests(ITestOutputHelper log)
         // The truth on every molecule the campaign did not label at GFN2-xTB: the committed QM7 GFN2-xTB column (made by xtb).
         var model = run.Surrogate.Fit(run.State)!;
         var unknown = Enumerable.Range(0, run.Library.Molecules.Length).Where(m => !run.State.Known(1, m)).ToList();
-        var (mean, _) = run.Surrogate.Predict(model, run.State, unknown);
+        var (mean, _, _) = run.Surrogate.Predict(model, run.State, unknown);
         double actual = unknown.Select((m, k) => Math.Abs(mean[k] - Qm7.Gfn2TotalHartree[run.Library.Molecules[m].Index] * Units.KcalPerMolPerHartree)).Average();
         var estimate = LearnErrorEstimate.Of(run.Surrogate, model, run.State, fixture.Store.CampaignBatches(run.Campaign.Id), 1)!;
         log.WriteLine($"{unknown.Count} molecules without a GFN2-xTB label: estimated MAE {estimate.Mae:F3}, actual {actual:F3} kcal/mol (scale {estimate.Scale:F2} from {estimate.CalibrationLabels} labels)");

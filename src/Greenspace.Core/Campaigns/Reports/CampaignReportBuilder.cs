@@ -132,11 +132,15 @@ public static class CampaignReportBuilder
         int target = run.Ladder.Target;
         var all = Enumerable.Range(0, run.Library.Molecules.Length).ToList();
         double[] mean = new double[all.Count], sigma = new double[all.Count];
+        // What the report prints as a prediction: not a mean that is right only within its formula (an element the
+        // target has not seen yet), which still ranks the molecule among its isomers.
+        double[] shown = mean;
         if (run.Surrogate.Fit(state) is { } model)
         {
-            var (mu, variance) = run.Surrogate.Predict(model, state, all);
+            var (mu, variance, absolute) = run.Surrogate.Predict(model, state, all, withinFormula: spec.Objective.ComparesWithinFormula);
             mean = mu;
             sigma = [.. variance.Select(Math.Sqrt)];
+            shown = [.. mu.Select((v, m) => absolute[m] ? v : double.NaN)];
         }
         else
             Array.Fill(mean, double.NaN);
@@ -153,6 +157,6 @@ public static class CampaignReportBuilder
         if (spec.Objective.GroupBy == ObjectiveGrouping.Formula && spec.Objective.TopFraction is null)
             ranked = ranked.GroupBy(m => run.Library.Molecules[m].Formula).Select(g => g.First());
         return [.. ranked.Take(spec.Objective.Top).Select((m, rank) => new Candidate(rank + 1, run.Library.Molecules[m].Name, run.Library.Molecules[m].Smiles,
-            mean[m], sigma[m], state.Known(target, m) ? state.Labels[target][m] : null))];
+            shown[m], sigma[m], state.Known(target, m) ? state.Labels[target][m] : null))];
     }
 }

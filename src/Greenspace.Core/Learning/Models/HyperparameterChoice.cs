@@ -19,6 +19,9 @@ public abstract record HyperparameterChoice
     /// <summary>For a model card.</summary>
     public abstract string Describe();
 
+    /// <summary>How many of <paramref name="count"/> training molecules a <see cref="Search"/> scores on.</summary>
+    public virtual int ValidatedMolecules(int count) => count;
+
     /// <summary>The same hyperparameters whatever the data.</summary>
     public sealed record Fixed(Hyperparameters Hyperparameters) : HyperparameterChoice
     {
@@ -47,6 +50,8 @@ public abstract record HyperparameterChoice
             }
             return (result.Best, result.Scores.First(s => s.Hyperparameters == result.Best).Score);
         }
+
+        public override int ValidatedMolecules(int count) => Math.Min(count, MaxMolecules);
 
         public override string Describe() =>
             $"{Folds}-fold cross-validation on the training set{(MaxMolecules < int.MaxValue ? $" (on {MaxMolecules:N0} of its molecules when larger)" : "")}, "

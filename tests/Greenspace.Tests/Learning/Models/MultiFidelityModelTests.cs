@@ -107,6 +107,30 @@ public class MultiFidelityModelTests
     }
 
     [Fact]
+    public void OnFewLabelsRhoStaysOneUnlessAFittedRhoCrossValidatesClearlyBetter()
+    {
+        var qm7 = Qm7Data.Dataset;
+        var order = Qm7Data.TrainingOrder();
+        var pool = Qm7Data.CoulombMatrices;
+        var design = NestedDesign.Prefixes(order, [800, 12]);
+
+        // Twelve PBE0 labels over GFN2-xTB: cross-validation cannot tell a fitted rho from 1 by more than its own standard error.
+        var few = MultiFidelityModel.Fit(pool, design, [Qm7Dataset.Gfn2, Qm7Dataset.Pbe0], [qm7.Gfn2KcalPerMol, qm7.Pbe0KcalPerMol],
+            elementOffsets: true, Qm7Data.CoulombSearch);
+        Assert.Equal(1.0, few.Levels[1].Rho);
+        Assert.StartsWith("fixed at 1", few.Levels[1].RhoEstimate);
+
+        // A dear fidelity that is truly twice the cheap one plus PBE0's own correction: rho = 1 leaves the whole GFN2-xTB
+        // energy to the correction, and a fitted rho wins on the same twelve molecules (near 2: the element offsets, fitted
+        // with it, share the trend).
+        double[] doubled = [.. qm7.Pbe0KcalPerMol.Select((pbe0, m) => pbe0 + qm7.Gfn2KcalPerMol[m])];
+        var twice = MultiFidelityModel.Fit(pool, design, [Qm7Dataset.Gfn2, Qm7Dataset.Pbe0], [qm7.Gfn2KcalPerMol, doubled],
+            elementOffsets: true, Qm7Data.CoulombSearch);
+        Assert.False(twice.Levels[1].RhoEstimate.StartsWith("fixed at 1"), twice.Levels[1].RhoEstimate);
+        Assert.InRange(twice.Levels[1].Rho, 1.6, 2.4);
+    }
+
+    [Fact]
     public void VarianceByLevelSumsToPredictsAndWhatIsLeftAfterEachRungIsPredictsWithThoseLabelsKnown()
     {
         var qm7 = Qm7Data.Dataset;
