@@ -152,9 +152,12 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
             int batch = state.NextBatch;
             var deciding = InProcessWork.Start();
             string? modelText = null;
-            List<PlannedStep> steps;
-            if (batch == 0)
-                steps = StartBatch(policy, state, library);
+            // The start (the cheapest rung everywhere, element cover, a diverse pick); a campaign that has nothing to start
+            // with (a single-fidelity one comparing within formulas, without a diverse pick) acquires from its first batch.
+            var steps = batch == 0 ? StartBatch(policy, state, library) : [];
+            if (batch == 0 && (steps.Count > 0 || spec.Acquisition.IsFunnel))
+            {
+            }
             else if (spec.Acquisition.IsFunnel)
             {
                 if (batch > ladder.Target)

@@ -181,6 +181,12 @@ public class CampaignRunnerTests
         Assert.All(all, m => Assert.Equal(run.Library.Molecules[m].Molecule.AtomicNumbers.All(seen.Contains), absolute[m]));
         if (absolute.Contains(false))
             Assert.Throws<Greenspace.Learning.LearningInputException>(() => run.Surrogate.Predict(model, run.State, all));
+
+        // A single-fidelity variant has nothing to start with (no cheap rung, no diverse pick, no element to cover): it
+        // acquires from its first batch and spends its budget on PBE0 labels.
+        var single = await fixture.RunAsync(spec with { Budget = new BudgetSpec { Calculations = 8 } }, CampaignVariant.SingleFidelity);
+        Assert.Contains("budget of 8 calculations", single.StopReason);
+        Assert.Equal(8, fixture.Store.CampaignBatches(single.Campaign.Id).SelectMany(b => b.Steps).Count(s => s.Plan.Rung == 1 && s.Outcome!.Succeeded));
     }
 
     [Fact]
