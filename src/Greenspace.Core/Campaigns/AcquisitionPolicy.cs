@@ -321,6 +321,31 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         return ei;
     }
 
+    /// <summary>
+    /// The share of the sought molecules the surrogate expects to be labelled at the target already: one minus the
+    /// expected number still among the molecules it can acquire (the sum of their probabilities of being sought: a
+    /// group's best that beats its labels, or one of the sought fraction) over how many are sought. Null where the
+    /// objective seeks no molecules (window, learn).
+    /// </summary>
+    public double? ExpectedRecall(MultiFidelityModel model, CampaignState state, Random random)
+    {
+        var objective = spec.Objective;
+        if (objective.Goal is not (ObjectiveGoal.Minimise or ObjectiveGoal.Maximise))
+            return null;
+        int sought = objective.Sought(state.Library.Molecules.Length, Groups(state).Distinct().Count());
+        var candidates = Enumerable.Range(0, state.Library.Molecules.Length).Where(m => Available(state, m)).ToList();
+        if (candidates.Count == 0)
+            return 1;
+        var (mean, variance, _) = surrogate.Predict(model, state, candidates, withinFormula: objective.ComparesWithinFormula);
+        double sign = objective.Goal == ObjectiveGoal.Maximise ? -1 : 1;
+        var mu = mean.Select(m => sign * m).ToArray();
+        var sigma = variance.Select(v => Math.Sqrt(Math.Max(v, 1e-18))).ToArray();
+        var unlabelled = objective.TopFraction is null
+            ? ProbabilityOfBest(state, [.. candidates], mu, sigma, sign, random)
+            : ProbabilityOfTop(state, [.. candidates], mu, sigma, sign, random);
+        return Math.Clamp(1 - unlabelled.Sum() / sought, 0, 1);
+    }
+
     /// <summary>Posterior samples drawn to estimate the probability of being a group's best.</summary>
     private const int BestSamples = 256;
 

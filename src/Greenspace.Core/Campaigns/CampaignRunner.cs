@@ -176,12 +176,12 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
                 modelText = model?.Describe() ?? (policy.RanksByCheaperRungs(state)
                     ? "no model of the target yet (fewer than two labels): molecules ranked by the cheaper rungs' surrogate, as a funnel would"
                     : "no model yet (a level has fewer than two labels): molecules chosen for diversity");
-                if (model is not null && LearntEnough(surrogate, model, state, campaign) is { } learnt)
+                if (model is not null && (LearntEnough(surrogate, model, state, campaign) ?? FoundEnough(policy, model, state, batch)) is { } enough)
                 {
-                    stopReason = learnt;
+                    stopReason = enough;
                     break;
                 }
-                var picks = policy.Choose(model, state, spec.BatchSize, new Random(HashCode.Combine(spec.Seed, batch)));
+                var picks = policy.Choose(model, state, spec.BatchSize, BatchRandom(batch, Stream.Choice));
                 steps = Expand(picks, policy, state);
             }
             steps = Trim(steps, state);
@@ -226,6 +226,24 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
         var estimate = LearnErrorEstimate.Of(surrogate, model, state, services.Store.CampaignBatches(campaign.Id), spec.TargetRung);
         return estimate is { } e && e.Mae <= target
             ? $"learnt: the surrogate's estimated mean absolute error over the {e.Molecules:N0} molecules without a target label is {e.Mae:G3}, at or below the target {target:G3} (its sigmas scaled by {e.Scale:F2}, from its errors on the last {e.CalibrationLabels} labels it predicted before they were computed)"
+            : null;
+    }
+
+    private enum Stream { Choice, Recall }
+
+    /// <summary>
+    /// The random numbers of one batch's decisions, the same in every process for the same seed (a campaign resumed in
+    /// a new process decides as an uninterrupted one would; HashCode.Combine is seeded anew in each process).
+    /// </summary>
+    private Random BatchRandom(int batch, Stream stream) => new(unchecked((spec.Seed * 1_000_003 + batch) * 31 + (int)stream));
+
+    /// <summary>The expected-recall stopping rule: why the campaign has found enough, or null (see <see cref="ObjectiveSpec.ExpectedRecall"/>).</summary>
+    private string? FoundEnough(AcquisitionPolicy policy, Learning.Models.MultiFidelityModel model, CampaignState state, int batch)
+    {
+        if (spec.Objective.ExpectedRecall is not { } wanted || policy.ExpectedRecall(model, state, BatchRandom(batch, Stream.Recall)) is not { } expected)
+            return null;
+        return expected >= wanted
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"found enough: the surrogate expects {expected:P1} of the sought molecules to be labelled at {spec.Objective.Rung} already, at or above the {wanted:P0} asked for")
             : null;
     }
 

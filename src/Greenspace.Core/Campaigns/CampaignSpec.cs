@@ -122,6 +122,16 @@ public sealed record ObjectiveSpec(string Rung, ObjectiveGoal Goal)
     /// </summary>
     public bool RunToBudget { get; init; }
 
+    /// <summary>
+    /// For <see cref="ObjectiveGoal.Minimise"/> and <see cref="ObjectiveGoal.Maximise"/>: stop once the surrogate expects
+    /// at least this share of the sought molecules (each group's best, the sought fraction, or the library's best) to be
+    /// labelled at the target rung already (<see cref="AcquisitionPolicy.ExpectedRecall"/>); null runs to the budget.
+    /// </summary>
+    public double? ExpectedRecall { get; init; }
+
+    /// <summary>How many molecules the objective seeks in a library of <paramref name="libraryCount"/> in <paramref name="groups"/> groups.</summary>
+    public int Sought(int libraryCount, int groups) => TopFraction is not null ? SoughtCount(libraryCount) : GroupBy == ObjectiveGrouping.None ? 1 : groups;
+
     /// <summary>For <see cref="ObjectiveGoal.Learn"/>: a file of library indices (one per line) held out for measuring the error, never acquired.</summary>
     public string? TestIndices { get; init; }
 
@@ -133,6 +143,7 @@ public sealed record ObjectiveSpec(string Rung, ObjectiveGoal Goal)
     /// mean): isomers share their composition, so a per-element part of the property, unknown for an element no target
     /// label has shown yet, cancels and need not be learnt first.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool ComparesWithinFormula => GroupBy == ObjectiveGrouping.Formula && Goal is ObjectiveGoal.Minimise or ObjectiveGoal.Maximise;
 
     /// <summary>The target rung's place in <paramref name="rungs"/>, or 0 when it names none.</summary>

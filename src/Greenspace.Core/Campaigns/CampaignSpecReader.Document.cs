@@ -43,6 +43,7 @@ public static partial class CampaignSpecReader
         public double? TargetMae { get; set; }
         public string? TestIndices { get; set; }
         public bool? RunToBudget { get; set; }
+        public double? ExpectedRecall { get; set; }
         public int? Top { get; set; }
     }
 

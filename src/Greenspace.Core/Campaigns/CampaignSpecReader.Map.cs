@@ -354,13 +354,18 @@ public static partial class CampaignSpecReader
         if (goal == ObjectiveGoal.Learn && !(d.TargetMae > 0))
             problems.Add($"objective learn needs target_mae above 0 (it is {Show(d.TargetMae)}); give the mean absolute error to reach, in the property's unit");
 
+        if (d.ExpectedRecall is { } recall && !(recall > 0 && recall <= 1))
+            problems.Add($"objective expected_recall is {Show(d.ExpectedRecall)}; give the share of the sought molecules to have labelled before stopping, above 0 and at most 1 (e.g. 0.9)");
+        else if (d.ExpectedRecall is not null && goal is not (ObjectiveGoal.Minimise or ObjectiveGoal.Maximise))
+            problems.Add($"objective expected_recall applies to minimise or maximise, not {d.Goal}; {(goal == ObjectiveGoal.Learn ? "a learn campaign stops at its target_mae" : "remove it")}");
+
         string? testIndices = d.TestIndices is null ? null : Resolve(baseDirectory, d.TestIndices);
         if (testIndices is not null && !File.Exists(testIndices))
             problems.Add($"objective test_indices {testIndices} does not exist; check the path (relative paths are read from the spec's folder)");
         if (d.Top is < 1)
             problems.Add($"objective top is {d.Top}; give how many candidates the report lists, at least 1");
 
-        var objective = new ObjectiveSpec(rung, goal) { GroupBy = grouping, RelativeTo = reference, TopFraction = d.TopFraction, Low = d.Low, High = d.High, TargetMae = d.TargetMae, TestIndices = testIndices, RunToBudget = d.RunToBudget ?? false };
+        var objective = new ObjectiveSpec(rung, goal) { GroupBy = grouping, RelativeTo = reference, TopFraction = d.TopFraction, Low = d.Low, High = d.High, TargetMae = d.TargetMae, TestIndices = testIndices, RunToBudget = d.RunToBudget ?? false, ExpectedRecall = d.ExpectedRecall };
         return d.Top is { } top ? objective with { Top = top } : objective;
     }
 

@@ -190,6 +190,30 @@ public class CampaignRunnerTests
     }
 
     [Fact]
+    public async Task The_expected_recall_rule_stops_a_campaign_once_the_surrogate_expects_the_sought_molecules_found()
+    {
+        using var fixture = new CampaignFixture();
+        // The 20 % most stable relative to their formula's mean among 51 QM7 molecules (10 sought), PBE0 replayed.
+        var spec = CampaignFixture.Qm7Spec("recall", 80, [CampaignFixture.XtbRung("gfn2", "gfn2", RungProperty.Energy), ReplayedPbe0],
+            "pbe0", ObjectiveGoal.Minimise, new BudgetSpec { Calculations = 51 + 40 }, ObjectiveGrouping.Formula, batch: 2, diverse: 0, cheapestEverywhere: true) with
+        {
+            Library = new LibrarySpec(null, "qm7") { Limit = 80, MinIsomers = 3, Elements = [], Charges = [0] },
+        };
+        spec = spec with { Objective = spec.Objective with { RelativeTo = ObjectiveReference.GroupMean, TopFraction = 0.2, ExpectedRecall = 0.9 } };
+        var run = await fixture.RunAsync(spec);
+
+        Assert.StartsWith("found enough: the surrogate expects", run.StopReason);
+        int labels = Enumerable.Range(0, 51).Count(m => run.State.Known(1, m));
+        Assert.InRange(labels, 10, 39);
+        // The sought molecules by QM7's own PBE0 column: the rule's expectation against what was found.
+        var library = run.Library.Molecules.Select((m, position) => (m.Index, m.Formula, position)).ToList();
+        var mean = library.GroupBy(m => m.Formula).ToDictionary(g => g.Key, g => g.Average(m => Qm7.Pbe0KcalPerMol[m.Index]));
+        var sought = library.OrderBy(m => Qm7.Pbe0KcalPerMol[m.Index] - mean[m.Formula]).Take(10).ToList();
+        int found = sought.Count(m => run.State.Known(1, m.position));
+        Assert.True(found >= 8, $"stopped after {labels} labels with {found} of the 10 sought found");
+    }
+
+    [Fact]
     public async Task Comparing_across_formulas_the_start_covers_every_element_with_the_fewest_molecules()
     {
         using var fixture = new CampaignFixture();

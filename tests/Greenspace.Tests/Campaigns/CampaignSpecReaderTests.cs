@@ -330,6 +330,8 @@ public class CampaignSpecReaderTests
     [InlineData("goal: maximise", "goal: maximise\n  top_fraction: 1.5", "objective top_fraction is 1.5; give the fraction of the library sought")]
     [InlineData("goal: maximise", "goal: window\n  low: 5\n  high: 7\n  top_fraction: 0.1", "objective top_fraction applies to minimise or maximise, not window")]
     [InlineData("goal: maximise", "goal: learn\n  target_mae: 0", "objective learn needs target_mae above 0")]
+    [InlineData("goal: maximise", "goal: maximise\n  expected_recall: 90", "objective expected_recall is 90; give the share of the sought molecules")]
+    [InlineData("goal: maximise", "goal: learn\n  target_mae: 1\n  expected_recall: 0.9", "objective expected_recall applies to minimise or maximise, not learn; a learn campaign stops at its target_mae")]
     [InlineData("goal: maximise", "goal: learn\n  target_mae: 1\n  test_indices: no/such.txt", "objective test_indices")]
     [InlineData("  kwh: 0.5", "  kwh: 0", "budget kwh is 0, so nothing can run")]
     [InlineData("  kwh: 0.5", "  gco2e: -1", "budget gco2e is -1")]

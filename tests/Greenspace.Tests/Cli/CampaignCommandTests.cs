@@ -30,6 +30,8 @@ public class CampaignCommandTests
         batch_size: 4
         start:
           diverse: 3
+        acquisition:
+          function: pmin    # sampled: the same seed must draw the same samples in every process
         surrogate:
           representation: cm
         """;
