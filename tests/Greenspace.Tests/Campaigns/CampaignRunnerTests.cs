@@ -143,20 +143,29 @@ public class CampaignRunnerTests
         Assert.Equal(12, promoted.Count);
     }
 
+    /// <summary>
+    /// The first 80 QM7 molecules, formulas with at least 3 isomers (51 molecules of H, C, N and O), GFN2-xTB computed
+    /// everywhere at the start and PBE0 replayed: the <paramref name="fraction"/> most stable relative to their formula's mean.
+    /// </summary>
+    private static CampaignSpec RelativeWithinFormula(string name, double fraction, int pbe0Labels, int batch)
+    {
+        var spec = CampaignFixture.Qm7Spec(name, 80, [CampaignFixture.XtbRung("gfn2", "gfn2", RungProperty.Energy), ReplayedPbe0],
+            "pbe0", ObjectiveGoal.Minimise, new BudgetSpec { Calculations = 51 + pbe0Labels }, ObjectiveGrouping.Formula, batch, diverse: 0, cheapestEverywhere: true);
+        return spec with
+        {
+            Library = new LibrarySpec(null, "qm7") { Limit = 80, MinIsomers = 3, Elements = [], Charges = [0] },
+            Objective = spec.Objective with { RelativeTo = ObjectiveReference.GroupMean, TopFraction = fraction },
+        };
+    }
+
     private static RungSpec ReplayedPbe0 => new("pbe0", "psi4", "pbe0", "def2-TZVP", Driver.Energy, RungProperty.AtomizationEnergy, "input") { Replay = "qm7:pbe0" };
 
     [Fact]
     public async Task Comparing_within_formulas_a_cold_start_follows_the_cheap_rung_and_spends_no_label_on_covering_elements()
     {
         using var fixture = new CampaignFixture();
-        // The first 80 QM7 molecules, formulas with at least 3 isomers (51 molecules of H, C, N and O); the 10 % most
-        // stable relative to their formula's mean, with no diverse start.
-        var spec = CampaignFixture.Qm7Spec("within-formula", 80, [CampaignFixture.XtbRung("gfn2", "gfn2", RungProperty.Energy), ReplayedPbe0],
-            "pbe0", ObjectiveGoal.Minimise, new BudgetSpec { Calculations = 51 + 8 }, ObjectiveGrouping.Formula, batch: 4, diverse: 0, cheapestEverywhere: true) with
-        {
-            Library = new LibrarySpec(null, "qm7") { Limit = 80, MinIsomers = 3, Elements = [], Charges = [0] },
-        };
-        spec = spec with { Objective = spec.Objective with { RelativeTo = ObjectiveReference.GroupMean, TopFraction = 0.1 } };
+        // The 10 % most stable relative to their formula's mean, with no diverse start.
+        var spec = RelativeWithinFormula("within-formula", 0.1, pbe0Labels: 8, batch: 4);
         var run = await fixture.RunAsync(spec);
 
         Assert.Equal(51, run.Library.Molecules.Length);
@@ -193,13 +202,9 @@ public class CampaignRunnerTests
     public async Task The_expected_recall_rule_stops_a_campaign_once_the_surrogate_expects_the_sought_molecules_found()
     {
         using var fixture = new CampaignFixture();
-        // The 20 % most stable relative to their formula's mean among 51 QM7 molecules (10 sought), PBE0 replayed.
-        var spec = CampaignFixture.Qm7Spec("recall", 80, [CampaignFixture.XtbRung("gfn2", "gfn2", RungProperty.Energy), ReplayedPbe0],
-            "pbe0", ObjectiveGoal.Minimise, new BudgetSpec { Calculations = 51 + 40 }, ObjectiveGrouping.Formula, batch: 2, diverse: 0, cheapestEverywhere: true) with
-        {
-            Library = new LibrarySpec(null, "qm7") { Limit = 80, MinIsomers = 3, Elements = [], Charges = [0] },
-        };
-        spec = spec with { Objective = spec.Objective with { RelativeTo = ObjectiveReference.GroupMean, TopFraction = 0.2, ExpectedRecall = 0.9 } };
+        // The 20 % most stable relative to their formula's mean (10 sought), stopping at an expected recall of 90 %.
+        var spec = RelativeWithinFormula("recall", 0.2, pbe0Labels: 40, batch: 2);
+        spec = spec with { Objective = spec.Objective with { ExpectedRecall = 0.9 } };
         var run = await fixture.RunAsync(spec);
 
         Assert.StartsWith("found enough: the surrogate expects", run.StopReason);

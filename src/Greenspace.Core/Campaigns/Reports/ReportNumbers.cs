@@ -28,8 +28,11 @@ internal static class ReportNumbers
     /// A prediction with its uncertainty, both to the decimal place of sigma's second significant digit
     /// (3.215 ± 0.043): more digits than that would claim a precision the surrogate does not have.
     /// </summary>
+    /// <remarks>No mean (NaN: none yet, or one that holds only among the molecule's isomers) prints as a dash.</remarks>
     public static string WithSigma(double mean, double sigma)
     {
+        if (double.IsNaN(mean))
+            return "—";
         if (!double.IsFinite(sigma) || sigma <= 0)
             return Significant(mean, 4, trimZeros: false) + " ± " + (double.IsFinite(sigma) ? "0" : "?");
         int decimals = DecimalsFor(sigma);
