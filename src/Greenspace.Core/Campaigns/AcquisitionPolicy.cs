@@ -238,9 +238,13 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
             .Select(k => new Pick(candidates[k], ladder.Target, score[k], null, null, Cost(state, candidates[k], ladder.Target)))];
     }
 
-    /// <summary>Whether, without a model of the target, the batch is chosen on the cheaper rungs' (see <see cref="CheaperRanking"/>).</summary>
+    /// <summary>
+    /// Whether, without a model of the target, the batch is chosen on the cheaper rungs' (see <see cref="CheaperRanking"/>):
+    /// only while the target has no label at all, which would otherwise be compared with cheaper-rung values in its group.
+    /// </summary>
     public bool RanksByCheaperRungs(CampaignState state) =>
         spec.Objective.ComparesWithinFormula && variant != CampaignVariant.Random && surrogate.LevelRungs.Count > 1
+        && !Enumerable.Range(0, state.Library.Molecules.Length).Any(m => state.Known(ladder.Target, m))
         && Enumerable.Range(0, state.Library.Molecules.Length).Count(m => state.Known(surrogate.LevelRungs[0], m)) >= 2;
 
     private double Cost(CampaignState state, int molecule, int rung) => StepsFor(state, molecule, rung).Sum(r => costs.PredictedKwh(r, molecule));
