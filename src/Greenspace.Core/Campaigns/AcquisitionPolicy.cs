@@ -59,6 +59,17 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         return true;
     }
 
+    /// <summary>Every molecule that can still be acquired at the target (<see cref="Available"/>), in library order.</summary>
+    private List<int> AvailableMolecules(CampaignState state) =>
+        [.. Enumerable.Range(0, state.Library.Molecules.Length).Where(m => Available(state, m))];
+
+    /// <summary>The objective's sign (1 to minimise, -1 to maximise) and the posterior made "lower is better": signed means and sigmas.</summary>
+    private (double Sign, double[] Mu, double[] Sigma) Minimising(double[] mean, double[] variance)
+    {
+        double sign = spec.Objective.Goal == ObjectiveGoal.Maximise ? -1 : 1;
+        return (sign, [.. mean.Select(m => sign * m)], [.. variance.Select(v => Math.Sqrt(Math.Max(v, 1e-18)))]);
+    }
+
     /// <summary>The rungs that must be known before <paramref name="rung"/> runs at a molecule, cheapest first, itself last.</summary>
     public IReadOnlyList<int> Prerequisites(int rung)
     {
@@ -77,7 +88,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
     /// <summary>Molecules far apart in the representation (farthest-point sampling from a seeded first pick).</summary>
     public IReadOnlyList<int> Diverse(CampaignState state, int count, Random random)
     {
-        var candidates = Enumerable.Range(0, state.Library.Molecules.Length).Where(m => Available(state, m)).ToList();
+        var candidates = AvailableMolecules(state);
         var chosen = new List<int>();
         if (candidates.Count == 0 || count <= 0)
             return chosen;
@@ -109,7 +120,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
             return [];
         var seen = new HashSet<int>(Enumerable.Range(0, state.Library.Molecules.Length)
             .Where(m => state.Known(ladder.Target, m)).SelectMany(m => state.Library.Molecules[m].Molecule.AtomicNumbers));
-        var unseen = Enumerable.Range(0, state.Library.Molecules.Length).Where(m => Available(state, m))
+        var unseen = AvailableMolecules(state)
             .Select(m => (Molecule: m, Elements: state.Library.Molecules[m].Molecule.AtomicNumbers.Where(z => !seen.Contains(z)).ToHashSet()))
             .Where(c => c.Elements.Count > 0).ToList();
         var picks = new List<int>();
@@ -162,7 +173,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
     /// <summary>Up to <paramref name="count"/> picks for the next batch, best first, each a different molecule.</summary>
     public IReadOnlyList<Pick> Choose(MultiFidelityModel? model, CampaignState state, int count, Random random)
     {
-        var candidates = Enumerable.Range(0, state.Library.Molecules.Length).Where(m => Available(state, m)).ToList();
+        var candidates = AvailableMolecules(state);
         if (candidates.Count == 0 || count <= 0)
             return [];
         // A molecule with an element the target has not seen cannot be predicted: such molecules go first (a failed
@@ -277,15 +288,13 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
     private double[] Score(CampaignState state, List<int> candidates, double[] mean, double[] variance, Random random)
     {
         var objective = spec.Objective;
-        var sigma = variance.Select(v => Math.Sqrt(Math.Max(v, 1e-18))).ToArray();
+        // Everything after learn and window minimises: a maximised property is negated.
+        var (sign, mu, sigma) = Minimising(mean, variance);
         if (objective.Goal == ObjectiveGoal.Learn)
             return variance;
         if (objective.Goal == ObjectiveGoal.Window)
             return [.. candidates.Select((_, k) => Normal.CDF(mean[k], sigma[k], objective.High!.Value) - Normal.CDF(mean[k], sigma[k], objective.Low!.Value))];
 
-        // Everything below minimises: a maximised property is negated.
-        double sign = objective.Goal == ObjectiveGoal.Maximise ? -1 : 1;
-        var mu = mean.Select(m => sign * m).ToArray();
         var function = variant == CampaignVariant.Greedy ? AcquisitionFunction.Greedy : spec.Acquisition.Function;
         if (function == AcquisitionFunction.Random)
             return [.. mu.Select(_ => random.NextDouble())];
@@ -337,16 +346,14 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         if (objective.Goal is not (ObjectiveGoal.Minimise or ObjectiveGoal.Maximise))
             return null;
         int sought = objective.Sought(state.Library.Molecules.Length, Groups(state).Distinct().Count());
-        var candidates = Enumerable.Range(0, state.Library.Molecules.Length).Where(m => Available(state, m)).ToList();
+        var candidates = AvailableMolecules(state);
         if (candidates.Count == 0)
             return 1;
         var (mean, variance, _) = surrogate.Predict(model, state, candidates, withinFormula: objective.ComparesWithinFormula);
-        double sign = objective.Goal == ObjectiveGoal.Maximise ? -1 : 1;
-        var mu = mean.Select(m => sign * m).ToArray();
-        var sigma = variance.Select(v => Math.Sqrt(Math.Max(v, 1e-18))).ToArray();
+        var (sign, mu, sigma) = Minimising(mean, variance);
         var unlabelled = objective.TopFraction is null
-            ? ProbabilityOfBest(state, [.. candidates], mu, sigma, sign, random)
-            : ProbabilityOfTop(state, [.. candidates], mu, sigma, sign, random);
+            ? ProbabilityOfBest(state, candidates, mu, sigma, sign, random)
+            : ProbabilityOfTop(state, candidates, mu, sigma, sign, random);
         return Math.Clamp(1 - unlabelled.Sum() / sought, 0, 1);
     }
 

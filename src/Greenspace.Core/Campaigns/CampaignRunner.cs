@@ -155,10 +155,8 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
             // The start (the cheapest rung everywhere, element cover, a diverse pick); a campaign that has nothing to start
             // with (a single-fidelity one comparing within formulas, without a diverse pick) acquires from its first batch.
             var steps = batch == 0 ? StartBatch(policy, state, library) : [];
-            if (batch == 0 && (steps.Count > 0 || spec.Acquisition.IsFunnel))
-            {
-            }
-            else if (spec.Acquisition.IsFunnel)
+            bool started = batch == 0 && (steps.Count > 0 || spec.Acquisition.IsFunnel);
+            if (!started && spec.Acquisition.IsFunnel)
             {
                 if (batch > ladder.Target)
                 {
@@ -169,7 +167,7 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
                 modelText = $"funnel stage {batch}: the best {spec.Acquisition.Funnel[batch - 1]:P1} by a surrogate of the rungs below, and {spec.Acquisition.FunnelUncertain:P1} of the library by its uncertainty, go up to {ladder.Rungs[batch].Name}";
                 steps = Expand(policy.FunnelStage(state, batch), policy, state);
             }
-            else
+            else if (!started)
             {
                 services.Progress?.Phase($"batch {batch}: fitting the surrogate and choosing");
                 var model = surrogate.Fit(state);

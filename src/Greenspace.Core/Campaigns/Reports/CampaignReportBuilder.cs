@@ -132,15 +132,13 @@ public static class CampaignReportBuilder
         int target = run.Ladder.Target;
         var all = Enumerable.Range(0, run.Library.Molecules.Length).ToList();
         double[] mean = new double[all.Count], sigma = new double[all.Count];
-        // What the report prints as a prediction: not a mean that is right only within its formula (an element the
-        // target has not seen yet), which still ranks the molecule among its isomers.
-        double[] shown = mean;
+        // A mean that holds only within its formula (an element the target has not seen yet) still ranks the molecule
+        // among its isomers, but the report prints no value for it.
+        bool[] absolute = new bool[all.Count];
         if (run.Surrogate.Fit(state) is { } model)
         {
-            var (mu, variance, absolute) = run.Surrogate.Predict(model, state, all, withinFormula: spec.Objective.ComparesWithinFormula);
-            mean = mu;
+            (mean, var variance, absolute) = run.Surrogate.Predict(model, state, all, withinFormula: spec.Objective.ComparesWithinFormula);
             sigma = [.. variance.Select(Math.Sqrt)];
-            shown = [.. mu.Select((v, m) => absolute[m] ? v : double.NaN)];
         }
         else
             Array.Fill(mean, double.NaN);
@@ -157,6 +155,6 @@ public static class CampaignReportBuilder
         if (spec.Objective.GroupBy == ObjectiveGrouping.Formula && spec.Objective.TopFraction is null)
             ranked = ranked.GroupBy(m => run.Library.Molecules[m].Formula).Select(g => g.First());
         return [.. ranked.Take(spec.Objective.Top).Select((m, rank) => new Candidate(rank + 1, run.Library.Molecules[m].Name, run.Library.Molecules[m].Smiles,
-            shown[m], sigma[m], state.Known(target, m) ? state.Labels[target][m] : null))];
+            absolute[m] ? mean[m] : double.NaN, sigma[m], state.Known(target, m) ? state.Labels[target][m] : null))];
     }
 }

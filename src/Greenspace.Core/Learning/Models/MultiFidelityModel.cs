@@ -157,26 +157,27 @@ public sealed class MultiFidelityModel
         // rho = 1: the other columns (offsets or a constant) fitted to y_l - y_(l-1) by ordinary least squares.
         var difference = y.Select((v, i) => v - columns[0][i]).ToArray();
         double[] delta = [1, .. LeastSquares.MinimumNorm(columns[1..], difference)];
-        var candidates = new List<(string Estimate, double[] Coefficients, Hyperparameters Chosen, double Score)>
-        {
-            ("ordinary least squares", ordinary, afterOrdinary, ordinaryScore.Value),
-        };
-        foreach (var (estimate, coefficients) in new[] { ("generalised least squares", generalised), ("fixed at 1 (Delta-learning)", delta) })
+        RhoCandidate Scored(string estimate, double[] coefficients)
         {
             var (chosen, score) = hyperparameters.Search(features, Residual(y, columns, coefficients));
-            candidates.Add((estimate, coefficients, chosen, score ?? double.PositiveInfinity));
+            return new(estimate, coefficients, chosen, score ?? double.PositiveInfinity);
         }
+        RhoCandidate[] fittedRho = [new("ordinary least squares", ordinary, afterOrdinary, ordinaryScore.Value), Scored("generalised least squares", generalised)];
+        var deltaLearning = Scored("fixed at 1 (Delta-learning)", delta);
+
         // One standard error (Breiman's rule): Delta-learning has one coefficient fewer, so a fitted rho must beat its
-        // cross-validated MAE by more than that MAE's standard error, about sqrt(pi/2 - 1) = 0.755 times the MAE over
+        // cross-validated MAE by more than that MAE's standard error, sqrt(pi/2 - 1) (about 0.755) times the MAE over
         // sqrt(n) for normal errors. On a few labels CV cannot tell the estimates apart, and a rho fitted to them swings
         // (0.78 to 1.23 over the first five batches of a QM7 campaign, scaling isomer energy differences of tens of kcal/mol).
-        var deltaLearning = candidates[^1];
-        double standardError = 0.755 * deltaLearning.Score / Math.Sqrt(hyperparameters.ValidatedMolecules(features.Count));
-        var fitted = candidates.SkipLast(1).MinBy(c => c.Score);
+        double standardError = Math.Sqrt(Math.PI / 2 - 1) * deltaLearning.Score / Math.Sqrt(hyperparameters.ValidatedMolecules(features.Count));
+        var fitted = fittedRho.MinBy(c => c.Score);
         var best = fitted.Score < deltaLearning.Score - standardError ? fitted : deltaLearning;
-        return (string.Create(CultureInfo.InvariantCulture, $"{best.Estimate}, chosen by cross-validated MAE (one standard error in favour of rho = 1) over {string.Join(", ", candidates.Select(c => $"{c.Estimate.Split(" (")[0]} {c.Score:F3}"))}"),
+        return (string.Create(CultureInfo.InvariantCulture, $"{best.Estimate}, chosen by cross-validated MAE (one standard error in favour of rho = 1) over {string.Join(", ", fittedRho.Append(deltaLearning).Select(c => $"{c.Estimate.Split(" (")[0]} {c.Score:F3}"))}"),
             best.Coefficients, best.Chosen);
     }
+
+    /// <summary>An estimate of rho and the offsets, with delta's hyperparameters and the cross-validated MAE of what it leaves to delta.</summary>
+    private readonly record struct RhoCandidate(string Estimate, double[] Coefficients, Hyperparameters Chosen, double Score);
 
     /// <summary>
     /// beta minimising (y - H beta)^T (K + lambda I)^-1 (y - H beta): ordinary least squares on the data whitened by the
