@@ -191,7 +191,7 @@ public sealed class CampaignRunner(CampaignSpec spec, string specText, CampaignS
             var cost = deciding.Stop($"campaign batch {batch}");
             cost = cost with { CpuSeconds = cost.CpuSeconds + pendingMlCost.CpuSeconds, WallSeconds = cost.WallSeconds + pendingMlCost.WallSeconds };
             pendingMlCost = ComputeCost.None;
-            var footprint = _footprint.Estimate(new CalculationUsage(cost.CpuSeconds, cost.WallSeconds, cost.PeakMemoryBytes, 1.0), services.Machine);
+            var footprint = costs.InProcessFootprint(cost);
             var batchCost = new CampaignBatchCost(modelText, cost.CpuSeconds, cost.WallSeconds, footprint.EnergyKwh, footprint.OperationalCarbonGco2e);
             store.SaveBatch(campaign.Id, batch, batchCost, steps);
             services.Ledger?.ChargeInProcess(LedgerEntryKind.Training, $"campaign {spec.Name} batch {batch}: featurise, fit and choose", "co-kriging", cost);

@@ -13,6 +13,8 @@ public sealed class RungCosts
     private readonly CampaignLibrary _library;
     private readonly ReplayOracle? _oracle;
     private readonly Func<double, double> _kwhOfCpuSeconds;
+    private readonly CalculationFootprintModel _model;
+    private readonly MachineProfile _machine;
     private readonly double[] _cpuSecondsSum, _atomsSum;
     private readonly int[] _measured;
 
@@ -21,6 +23,7 @@ public sealed class RungCosts
         _ladder = ladder;
         _library = library;
         _oracle = oracle;
+        (_model, _machine) = (model, machine);
         _kwhOfCpuSeconds = cpu => cpu <= 0 ? 0 : model.Estimate(new CalculationUsage(cpu, cpu, 0, 1.0 / machine.LogicalCpus), machine).EnergyKwh;
         _cpuSecondsSum = new double[ladder.Count];
         _atomsSum = new double[ladder.Count];
@@ -51,6 +54,13 @@ public sealed class RungCosts
     public double BruteForceKwh(int rung) => Enumerable.Range(0, _library.Molecules.Length).Sum(m => PredictedKwh(rung, m));
 
     public double KwhOfCpuSeconds(double cpuSeconds) => _kwhOfCpuSeconds(cpuSeconds);
+
+    /// <summary>
+    /// Work done in this process (featurising, fitting, predicting, choosing), as a campaign charges its own: the whole
+    /// machine (every core may work, and all its memory is held) for the work's wall time, and the CPU time it took.
+    /// </summary>
+    public CalculationFootprint InProcessFootprint(Records.ComputeCost cost) =>
+        _model.Estimate(new CalculationUsage(cost.CpuSeconds, cost.WallSeconds, cost.PeakMemoryBytes, 1.0), _machine);
 
     // Orders of magnitude measured here for small organic molecules; an optimisation takes 10 to 15 single points.
     private static double DefaultCpuSeconds(string program, Records.Driver driver)
