@@ -45,6 +45,12 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
 {
     private bool TargetOnly => variant.LearnsTargetOnly();
 
+    /// <summary>
+    /// Whether acquisition values are divided by the molecule's predicted kWh: as the spec says, except where all costs
+    /// are equal (cost-blind) and for the greedy baseline, whose value (a predicted mean) is not a gain to be had per kWh.
+    /// </summary>
+    private bool PerKwh => spec.Acquisition.PerKwh && variant is not (CampaignVariant.CostBlind or CampaignVariant.Greedy);
+
     // The library does not change during a campaign, so neither do its groups.
     private string[]? _groups;
 
@@ -207,12 +213,13 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         }
         var taken = new bool[candidates.Count];
         var picks = new List<Pick>();
+        var draws = new Lazy<StandardNormalDraws>(() => new(BestSamples, candidates.Count, random));
         while (picks.Count < Math.Min(count, candidates.Count))
         {
             var variance = Enumerable.Range(0, candidates.Count).Select(fantasy.Variance).ToArray();
-            var score = integrated is null ? Score(state, candidates, mean, variance, random)
+            var score = integrated is null ? Score(state, candidates, mean, variance, random, draws)
                 : [.. Enumerable.Range(0, candidates.Count).Select(k => integrated.Reduction(inSet[k]))];
-            if (spec.Acquisition.PerKwh)
+            if (PerKwh)
                 for (int i = 0; i < score.Length; i++)
                     score[i] /= Math.Max(Cost(state, candidates[i], ladder.Target), 1e-15);
             int k = Enumerable.Range(0, candidates.Count).Where(i => !taken[i]).OrderByDescending(i => score[i]).ThenBy(i => candidates[i]).First();
@@ -237,14 +244,21 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
     private List<Pick>? CheaperRanking(CampaignState state, List<int> candidates, int count, Random random)
     {
         var rungs = surrogate.LevelRungs.SkipLast(1).ToList();
-        if (!RanksByCheaperRungs(state) || surrogate.Fit(state, rungs) is not { } cheaper)
+        if (!RanksByCheaperRungs(state))
             return null;
-        var (mean, variance, _) = surrogate.Predict(cheaper, state, candidates, rungs, withinFormula: true);
+        // Labels known at every candidate (the cheapest rung computed everywhere) need no model.
         var known = state.Labels[rungs[^1]];
-        for (int k = 0; k < candidates.Count; k++)
-            if (double.IsFinite(known[candidates[k]]))
-                (mean[k], variance[k]) = (known[candidates[k]], 0);
-        var score = Score(state, candidates, mean, variance, random);
+        double[] mean = [.. candidates.Select(m => known[m])], variance = new double[candidates.Count];
+        var unknown = Enumerable.Range(0, candidates.Count).Where(k => !double.IsFinite(mean[k])).ToList();
+        if (unknown.Count > 0)
+        {
+            if (surrogate.Fit(state, rungs) is not { } cheaper)
+                return null;
+            var predicted = surrogate.Predict(cheaper, state, [.. unknown.Select(k => candidates[k])], rungs, withinFormula: true);
+            for (int j = 0; j < unknown.Count; j++)
+                (mean[unknown[j]], variance[unknown[j]]) = (predicted.Mean[j], predicted.Variance[j]);
+        }
+        var score = Score(state, candidates, mean, variance, random, new(() => new(BestSamples, candidates.Count, random)));
         return [.. Enumerable.Range(0, candidates.Count).OrderByDescending(k => score[k]).ThenBy(k => candidates[k]).Take(count)
             .Select(k => new Pick(candidates[k], ladder.Target, score[k], null, null, Cost(state, candidates[k], ladder.Target)))];
     }
@@ -284,8 +298,11 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         return best;
     }
 
-    /// <summary>The acquisition value of each candidate (larger is better), on the target's posterior.</summary>
-    private double[] Score(CampaignState state, List<int> candidates, double[] mean, double[] variance, Random random)
+    /// <summary>
+    /// The acquisition value of each candidate (larger is better), on the target's posterior; probabilities of being
+    /// sought are estimated on <paramref name="draws"/>, shared by the picks of a batch.
+    /// </summary>
+    private double[] Score(CampaignState state, List<int> candidates, double[] mean, double[] variance, Random random, Lazy<StandardNormalDraws> draws)
     {
         var objective = spec.Objective;
         // Everything after learn and window minimises: a maximised property is negated.
@@ -327,8 +344,8 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
             // Ties (a probability of zero where a group's best is surely found) are broken by expected improvement,
             // scaled below the sampling's resolution.
             var best = spec.Objective.TopFraction is null
-                ? ProbabilityOfBest(state, candidates, mu, sigma, sign, random)
-                : ProbabilityOfTop(state, candidates, mu, sigma, sign, random);
+                ? ProbabilityOfBest(state, candidates, mu, sigma, sign, draws.Value)
+                : ProbabilityOfTop(state, candidates, mu, sigma, sign, draws.Value);
             return [.. best.Select((p, k) => p + 1e-6 * ei[k] / (1 + ei[k]))];
         }
         return ei;
@@ -351,31 +368,34 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
             return 1;
         var (mean, variance, _) = surrogate.Predict(model, state, candidates, withinFormula: objective.ComparesWithinFormula);
         var (sign, mu, sigma) = Minimising(mean, variance);
+        var draws = new StandardNormalDraws(BestSamples, candidates.Count, random);
         var unlabelled = objective.TopFraction is null
-            ? ProbabilityOfBest(state, candidates, mu, sigma, sign, random)
-            : ProbabilityOfTop(state, candidates, mu, sigma, sign, random);
+            ? ProbabilityOfBest(state, candidates, mu, sigma, sign, draws)
+            : ProbabilityOfTop(state, candidates, mu, sigma, sign, draws);
         return Math.Clamp(1 - unlabelled.Sum() / sought, 0, 1);
     }
 
     /// <summary>Posterior samples drawn to estimate the probability of being a group's best.</summary>
     private const int BestSamples = 256;
 
-    private double[] ProbabilityOfBest(CampaignState state, List<int> candidates, double[] mu, double[] sigma, double sign, Random random)
+    /// <summary>The probability that each candidate beats every other candidate and every label of its group, estimated on <paramref name="draws"/>.</summary>
+    private double[] ProbabilityOfBest(CampaignState state, List<int> candidates, double[] mu, double[] sigma, double sign, StandardNormalDraws draws)
     {
         var groupOf = Groups(state);
         var incumbent = Incumbents(state, groupOf, sign);
         var wins = new double[candidates.Count];
-        foreach (var group in Enumerable.Range(0, candidates.Count).GroupBy(k => groupOf[candidates[k]]))
+        var groups = Enumerable.Range(0, candidates.Count).GroupBy(k => groupOf[candidates[k]])
+            .Select(g => (Found: incumbent.GetValueOrDefault(g.Key, double.PositiveInfinity), Members: g.ToArray())).ToArray();
+        for (int s = 0; s < draws.Samples; s++)
         {
-            var members = group.ToArray();
-            double found = incumbent.GetValueOrDefault(group.Key, double.PositiveInfinity);
-            for (int s = 0; s < BestSamples; s++)
+            var z = draws.Sample(s);
+            foreach (var (found, members) in groups)
             {
                 int winner = -1;
                 double lowest = found;
                 foreach (int k in members)
                 {
-                    double y = mu[k] + sigma[k] * Normal.Sample(random, 0, 1);
+                    double y = mu[k] + sigma[k] * z[k];
                     if (y < lowest)
                         (winner, lowest) = (k, y);
                 }
@@ -383,11 +403,11 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
                     wins[winner]++;
             }
         }
-        return [.. wins.Select(w => w / BestSamples)];
+        return [.. wins.Select(w => w / draws.Samples)];
     }
 
     /// <summary>The probability that each candidate is among the sought fraction of the library (see <see cref="TopFractionSampler"/>).</summary>
-    private double[] ProbabilityOfTop(CampaignState state, List<int> candidates, double[] mu, double[] sigma, double sign, Random random)
+    private double[] ProbabilityOfTop(CampaignState state, List<int> candidates, double[] mu, double[] sigma, double sign, StandardNormalDraws draws)
     {
         var groupOf = Groups(state);
         var labels = state.Labels[ladder.Target];
@@ -395,7 +415,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         var sampler = new TopFractionSampler(
             [.. candidates.Select(m => groupOf[m])], [.. known.Select(m => groupOf[m])], [.. known.Select(m => sign * labels[m])],
             spec.Objective.SoughtCount(state.Library.Molecules.Length), spec.Objective.RelativeTo == ObjectiveReference.GroupMean);
-        return sampler.Probabilities(mu, sigma, BestSamples, random);
+        return sampler.Probabilities(mu, sigma, draws);
     }
 
     /// <summary>

@@ -1,4 +1,4 @@
-using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Statistics;
 
 namespace Greenspace.Campaigns;
 
@@ -17,9 +17,15 @@ public sealed class TopFractionSampler(string[] candidateGroups, string[] knownG
 {
     /// <param name="mean">Each candidate's posterior mean, oriented so that lower is better.</param>
     /// <param name="sigma">Each candidate's posterior standard deviation.</param>
-    public double[] Probabilities(double[] mean, double[] sigma, int samples, Random random)
+    public double[] Probabilities(double[] mean, double[] sigma, int samples, Random random) =>
+        Probabilities(mean, sigma, new StandardNormalDraws(samples, candidateGroups.Length, random));
+
+    /// <summary>The probabilities estimated on given draws (one per candidate in each sample).</summary>
+    public double[] Probabilities(double[] mean, double[] sigma, StandardNormalDraws draws)
     {
-        int candidates = candidateGroups.Length, n = candidates + knownGroups.Length;
+        int candidates = candidateGroups.Length, n = candidates + knownGroups.Length, samples = draws.Samples;
+        if (draws.Candidates != candidates)
+            throw new ArgumentException($"the draws are for {draws.Candidates} candidates, not {candidates}", nameof(draws));
         var index = new Dictionary<string, int>();
         var group = candidateGroups.Concat(knownGroups).Select(g => index.TryGetValue(g, out var i) ? i : index[g] = index.Count).ToArray();
         var count = new int[index.Count];
@@ -34,8 +40,9 @@ public sealed class TopFractionSampler(string[] candidateGroups, string[] knownG
         knownValues.CopyTo(y, candidates);
         for (int s = 0; s < samples; s++)
         {
+            var z = draws.Sample(s);
             for (int k = 0; k < candidates; k++)
-                y[k] = mean[k] + sigma[k] * Normal.Sample(random, 0, 1);
+                y[k] = mean[k] + sigma[k] * z[k];
             for (int j = 0; j < knownValues.Length; j++)
                 y[candidates + j] = knownValues[j];
             if (relativeToGroupMean)
@@ -46,9 +53,9 @@ public sealed class TopFractionSampler(string[] candidateGroups, string[] knownG
                 for (int i = 0; i < n; i++)
                     y[i] -= sum[group[i]] / count[group[i]];
             }
+            // The value at the sought count's place, found by selection (reordering the copy) rather than a full sort.
             y.CopyTo(sorted, 0);
-            Array.Sort(sorted);
-            double cut = sorted[place];
+            double cut = ArrayStatistics.OrderStatisticInplace(sorted, place + 1);
             for (int k = 0; k < candidates; k++)
                 if (y[k] <= cut)
                     wins[k]++;

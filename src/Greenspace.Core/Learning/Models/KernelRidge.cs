@@ -19,10 +19,29 @@ public static class KernelRidge
     }
 
     /// <summary>
+    /// <see cref="Fit"/>, with the kernel matrix built and factorised only when the model is first used: a Gaussian
+    /// process that may never be asked to predict (a fidelity whose labels are known wherever it would be) then costs
+    /// nothing. The model is the same; a matrix that is not positive definite is reported at that first use.
+    /// </summary>
+    /// <exception cref="LearningInputException">for no molecules, a missing label or lengths that disagree.</exception>
+    public static KernelRidgeModel FitDeferred(FeatureSet features, IReadOnlyList<double> labels, Hyperparameters hyperparameters)
+    {
+        TrainingInput.Check(features, labels);
+        var copy = labels.ToArray();
+        return new KernelRidgeModel(features, hyperparameters, copy.Average(), new Lazy<KernelRidgeModel.Solution>(() => Solve(copy, hyperparameters, features.UpperKernel(hyperparameters.Kernel))));
+    }
+
+    /// <summary>
     /// Fits from a kernel matrix already built for <paramref name="features"/>, which the model takes over.
     /// Only its upper triangle (j ≥ i) is read.
     /// </summary>
     internal static KernelRidgeModel FitGram(FeatureSet features, IReadOnlyList<double> labels, Hyperparameters hyperparameters, Matrix gram)
+    {
+        var solution = Solve(labels, hyperparameters, gram);
+        return new KernelRidgeModel(features, hyperparameters, labels.Average(), solution.Alpha, solution.SignalVariance, solution.LogMarginalLikelihood, solution.Factor);
+    }
+
+    private static KernelRidgeModel.Solution Solve(IReadOnlyList<double> labels, Hyperparameters hyperparameters, Matrix gram)
     {
         int n = labels.Count;
         double mean = labels.Average();
@@ -36,6 +55,6 @@ public static class KernelRidge
         double fit = System.Numerics.Tensors.TensorPrimitives.Dot<double>(centred, alpha);
         double signalVariance = fit / n;
         double logLikelihood = -0.5 * (n + n * Math.Log(signalVariance) + factor.LogDeterminant() + n * Math.Log(2 * Math.PI));
-        return new KernelRidgeModel(features, hyperparameters, mean, alpha, signalVariance, logLikelihood, factor);
+        return new KernelRidgeModel.Solution(alpha, signalVariance, logLikelihood, factor);
     }
 }

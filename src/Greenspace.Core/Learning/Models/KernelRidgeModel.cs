@@ -16,23 +16,31 @@ namespace Greenspace.Learning.Models;
 /// </remarks>
 public sealed class KernelRidgeModel
 {
-    private readonly double[] _alpha;
-    private readonly CholeskyFactor _factor;
+    /// <summary>What solving (K + λI) α = y - ȳ gives.</summary>
+    internal sealed record Solution(double[] Alpha, double SignalVariance, double LogMarginalLikelihood, CholeskyFactor Factor);
+
+    private readonly Lazy<Solution> _solution;
 
     internal KernelRidgeModel(FeatureSet training, Hyperparameters hyperparameters, double labelMean, double[] alpha,
         double signalVariance, double logMarginalLikelihood, CholeskyFactor factor)
+        : this(training, hyperparameters, labelMean, new Lazy<Solution>(new Solution(alpha, signalVariance, logMarginalLikelihood, factor)))
+    {
+    }
+
+    /// <summary>A model whose system is solved when first needed (see <see cref="KernelRidge.FitDeferred"/>).</summary>
+    internal KernelRidgeModel(FeatureSet training, Hyperparameters hyperparameters, double labelMean, Lazy<Solution> solution)
     {
         Training = training;
         Hyperparameters = hyperparameters;
         LabelMean = labelMean;
-        _alpha = alpha;
-        SignalVariance = signalVariance;
-        LogMarginalLikelihood = logMarginalLikelihood;
-        _factor = factor;
+        _solution = solution;
     }
 
+    /// <summary>Whether the system has been solved (a deferred fit solves it at its first prediction).</summary>
+    internal bool IsSolved => _solution.IsValueCreated;
+
     /// <summary>The Cholesky factor of K + λI, which a saved model keeps so that its variances come back bit for bit.</summary>
-    internal CholeskyFactor Factor => _factor;
+    internal CholeskyFactor Factor => _solution.Value.Factor;
 
     public FeatureSet Training { get; }
     public Hyperparameters Hyperparameters { get; }
@@ -41,13 +49,13 @@ public sealed class KernelRidgeModel
     public double LabelMean { get; }
 
     /// <summary>α = (K + λI)⁻¹(y - ȳ), one weight per training molecule.</summary>
-    public ImmutableArray<double> Alpha => [.. _alpha];
+    public ImmutableArray<double> Alpha => [.. _solution.Value.Alpha];
 
     /// <summary>s², the prior variance of the labels about ȳ (labels' units squared), fitted by maximum likelihood.</summary>
-    public double SignalVariance { get; }
+    public double SignalVariance => _solution.Value.SignalVariance;
 
     /// <summary>log p(y | σ, λ, ŝ²) of the training labels, the criterion of <see cref="HyperparameterSearch.MaximiseLikelihood"/>.</summary>
-    public double LogMarginalLikelihood { get; }
+    public double LogMarginalLikelihood => _solution.Value.LogMarginalLikelihood;
 
     /// <summary>The predicted labels only (KRR), without the cost of the variances.</summary>
     /// <exception cref="LearningInputException">when the features do not fit the model.</exception>
@@ -60,7 +68,7 @@ public sealed class KernelRidgeModel
         var cross = CrossKernel(features);
         var mean = Mean(cross);
         var prior = features.SelfKernel(Hyperparameters.Kernel);
-        _factor.SolveLower(cross);
+        Factor.SolveLower(cross);
         var sigma = new double[features.Count];
         for (int i = 0; i < sigma.Length; i++)
         {
@@ -80,7 +88,7 @@ public sealed class KernelRidgeModel
     internal Matrix WhitenedCrossKernel(FeatureSet features)
     {
         var cross = CrossKernel(features);
-        _factor.SolveLower(cross);
+        Factor.SolveLower(cross);
         return cross;
     }
 
@@ -94,7 +102,7 @@ public sealed class KernelRidgeModel
     private double[] Mean(Matrix cross)
     {
         var mean = new double[cross.Rows];
-        Blas.Multiply(cross, _alpha, mean);
+        Blas.Multiply(cross, _solution.Value.Alpha, mean);
         System.Numerics.Tensors.TensorPrimitives.Add(mean, LabelMean, mean);
         return mean;
     }

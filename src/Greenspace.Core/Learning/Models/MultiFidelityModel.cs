@@ -93,7 +93,7 @@ public sealed class MultiFidelityModel
         var offsets = elementOffsets ? ElementOffsets.Fit(compositions, y) : ElementOffsets.None;
         var residual = y.Select((v, k) => v - offsets.Of(compositions[k])).ToArray();
         var features = pool.Features.Subset(set);
-        var level = new Level(fidelity, set, [.. y], 0, offsets, KernelRidge.Fit(features, residual, hyperparameters.Choose(features, residual)), hyperparameters.Describe());
+        var level = new Level(fidelity, set, [.. y], 0, offsets, KernelRidge.FitDeferred(features, residual, hyperparameters.Choose(features, residual)), hyperparameters.Describe());
         return new MultiFidelityModel(pool, elementOffsets, [level]);
     }
 
@@ -131,7 +131,7 @@ public sealed class MultiFidelityModel
             ? new ElementOffsets(elements.Select((z, k) => (z, k)).ToDictionary(p => p.z, p => coefficients[1 + p.k]))
             : ElementOffsets.None;
         var residual = y.Select((v, k) => v - rho * cheaper[k] - offsets.Of(compositions[k])).ToArray();
-        var level = new Level(fidelity, set, [.. y], rho, offsets, KernelRidge.Fit(features, residual, chosen), hyperparameters.Describe()) { RhoEstimate = estimate };
+        var level = new Level(fidelity, set, [.. y], rho, offsets, KernelRidge.FitDeferred(features, residual, chosen), hyperparameters.Describe()) { RhoEstimate = estimate };
         return new MultiFidelityModel(Pool, ElementOffsetsFitted, Levels.Add(level));
     }
 

@@ -210,6 +210,39 @@ public class MultiFidelityModelTests
         Assert.Equal("1 known GFN2-xTB labels were given for 2 molecules; give one per molecule, NaN where not computed", e.Message);
     }
 
+    [Fact]
+    public void ALevelWhoseLabelsAreKnownWhereverItIsAskedIsNeverFactorisedAndPredictsAsAnEagerFitWould()
+    {
+        // A campaign computes the cheapest rung everywhere: that level's Gaussian process (the largest: 800 molecules
+        // here, the whole library there) then never predicts, and its factorisation would be paid for nothing.
+        var qm7 = Qm7Data.Dataset;
+        var order = Qm7Data.TrainingOrder();
+        var pool = Qm7Data.CoulombMatrices;
+        var choice = new HyperparameterChoice.Fixed(Coulomb);
+        var model = MultiFidelityModel.FitCheapest(pool, Qm7Dataset.Gfn2, order[..800], qm7.Gfn2KcalPerMol, elementOffsets: true, choice)
+            .AddLevel(Qm7Dataset.Pbe0, order[..100], qm7.Pbe0KcalPerMol, choice);
+        int[] candidates = order[100..800];
+        IReadOnlyList<double> known = [.. candidates.Select(m => qm7.Gfn2KcalPerMol[m])];
+
+        var prediction = model.Predict(pool.Subset(candidates), [known]);
+        var fantasy = new FantasyBatch(model, candidates, [known]);
+        fantasy.Add(0, 1);
+        Assert.False(model.Levels[0].Gp.IsSolved, "the cheapest level was factorised although every candidate's label there is known");
+        Assert.True(model.Levels[1].Gp.IsSolved);
+
+        // Asked where its labels are not known, it solves, and predicts exactly as a fit done at once.
+        int[] unknown = [.. order[800..850]];
+        var deferred = model.Levels[0].Gp.Predict(pool.Features.Subset(unknown));
+        Assert.True(model.Levels[0].Gp.IsSolved);
+        var offsets = model.Levels[0].Offsets;
+        int[] training = [.. order[..800].Order()]; // a level keeps its molecules in ascending order
+        var eager = KernelRidge.Fit(pool.Features.Subset(training),
+            [.. training.Select(m => qm7.Gfn2KcalPerMol[m] - offsets.Of(pool.Compositions[m]))], Coulomb).Predict(pool.Features.Subset(unknown));
+        Assert.Equal(eager.Mean, deferred.Mean);
+        Assert.Equal(eager.Sigma, deferred.Sigma);
+        Assert.Equal(prediction.Mean, model.Predict(pool.Subset(candidates), [known]).Mean);
+    }
+
     private static VectorFeatures Points(IEnumerable<double> x)
     {
         var values = x.ToArray();
