@@ -229,7 +229,8 @@ public sealed record AcquisitionSpec
     /// <summary>
     /// Divide each molecule's acquisition value by the predicted kWh of acquiring it at the target (its cheaper rungs
     /// included), so that of two equally promising molecules the cheaper one goes first: value per kWh, for objectives
-    /// scored per kWh (recall versus energy). Off in the reference policy.
+    /// scored per kWh (recall versus energy). With a probability of being sought (pmin) it is the expected number of
+    /// sought molecules found per kWh. Off by default; the cost-blind variant and the greedy baseline ignore it.
     /// </summary>
     public bool PerKwh { get; init; }
 
