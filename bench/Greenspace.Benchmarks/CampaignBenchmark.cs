@@ -63,8 +63,9 @@ public static class CampaignBenchmark
                 } } },
                 "diverse" => baseSpec with { Start = baseSpec.Start with { Diverse = int.Parse(value, CultureInfo.InvariantCulture) } },
                 "batch" => baseSpec with { BatchSize = int.Parse(value, CultureInfo.InvariantCulture) },
+                "samples" => baseSpec with { Acquisition = baseSpec.Acquisition with { Samples = int.Parse(value, CultureInfo.InvariantCulture) } },
                 "per_kwh" => baseSpec with { Acquisition = baseSpec.Acquisition with { PerKwh = value == "true" } },
-                _ => throw new ArgumentException($"unknown setting {key}; use acquisition, kappa, representation, diverse, batch or per_kwh"),
+                _ => throw new ArgumentException($"unknown setting {key}; use acquisition, kappa, representation, diverse, batch, samples or per_kwh"),
             };
             if (!mirror)
                 Console.WriteLine($"  NOTE: {setting} overrides the committed spec on the headline objective; settings are to be tuned on the mirror only");

@@ -226,6 +226,9 @@ public sealed record AcquisitionSpec
     /// <summary>Expected improvement's margin, in the property's unit.</summary>
     public double Xi { get; init; } = 0;
 
+    /// <summary>Posterior samples that estimate each candidate's probability of being sought (pmin, expected recall), drawn once per batch.</summary>
+    public int Samples { get; init; } = 256;
+
     /// <summary>
     /// Divide each molecule's acquisition value by the predicted kWh of acquiring it at the target (its cheaper rungs
     /// included), so that of two equally promising molecules the cheaper one goes first: value per kWh, for objectives

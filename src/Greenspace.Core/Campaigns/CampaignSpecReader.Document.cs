@@ -74,6 +74,7 @@ public static partial class CampaignSpecReader
         public string? Function { get; set; }
         public double? Kappa { get; set; }
         public double? Xi { get; set; }
+        public int? Samples { get; set; }
         public bool? CostAware { get; set; }
         public bool? TargetRungOnly { get; set; }
         public bool? PerKwh { get; set; }

@@ -435,6 +435,8 @@ public static partial class CampaignSpecReader
             problems.Add($"acquisition kappa is {d.Kappa.Value.ToString(CultureInfo.InvariantCulture)}; UCB's weight on the uncertainty must be 0 or more, e.g. kappa: 2");
         if (d.Funnel is { } keep && keep.Any(f => !(f > 0 && f <= 1)))
             problems.Add("acquisition funnel holds a fraction outside (0, 1]; give one fraction of the library per rung above the cheapest, e.g. funnel: [0.1, 0.02]");
+        if (d.Samples is < 1)
+            problems.Add($"acquisition samples is {d.Samples.Value}; the posterior samples that estimate a probability of being sought must be 1 or more, e.g. samples: 256");
         if (d.FunnelUncertain is { } u && !(u >= 0 && u <= 1))
             problems.Add($"acquisition funnel_uncertain is {u.ToString(CultureInfo.InvariantCulture)}; give a fraction of the library between 0 and 1");
         return spec with
@@ -445,6 +447,7 @@ public static partial class CampaignSpecReader
             Function = function,
             Kappa = d.Kappa ?? spec.Kappa,
             Xi = d.Xi ?? spec.Xi,
+            Samples = d.Samples ?? spec.Samples,
             CostAware = d.CostAware ?? spec.CostAware,
             TargetRungOnly = d.TargetRungOnly ?? spec.TargetRungOnly,
         };

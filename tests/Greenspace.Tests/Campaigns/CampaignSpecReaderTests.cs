@@ -164,7 +164,7 @@ public class CampaignSpecReaderTests
               - {name: a, program: XTB, method: gfn2, driver: sp, property: heat_of_formation, expected_cpu_seconds: 1.5, keywords: {acc: 0.1, etemp: 300}}
             budget: {kwh: 2, gco2e: 300, wall: 1h30m, calculations: 50}
             batch_size: 4
-            acquisition: {function: upper_confidence_bound, kappa: 0, xi: 0.1, cost_aware: false, target_rung_only: true}
+            acquisition: {function: upper_confidence_bound, kappa: 0, xi: 0.1, samples: 64, cost_aware: false, target_rung_only: true}
             start: {diverse: 0, warm: false, cheapest_everywhere: true}
             surrogate: {representation: coulomb_matrix, widths_over_median: [2, 20], lambdas: [0.001]}
             output: reports/all
@@ -190,7 +190,7 @@ public class CampaignSpecReaderTests
         Assert.Equal(TimeSpan.FromMinutes(90), spec.Budget.Wall);
         Assert.Equal(50, spec.Budget.Calculations);
         Assert.Equal(4, spec.BatchSize);
-        Assert.Equal(new AcquisitionSpec { Function = AcquisitionFunction.UpperConfidenceBound, Kappa = 0, Xi = 0.1, CostAware = false, TargetRungOnly = true }, spec.Acquisition);
+        Assert.Equal(new AcquisitionSpec { Function = AcquisitionFunction.UpperConfidenceBound, Kappa = 0, Xi = 0.1, Samples = 64, CostAware = false, TargetRungOnly = true }, spec.Acquisition);
         Assert.Equal(new StartSpec { Diverse = 0, Warm = false, CheapestEverywhere = true }, spec.Start);
         Assert.Equal(SurrogateRepresentation.CoulombMatrix, spec.Surrogate.Representation);
         Assert.Equal(new[] { 2.0, 20.0 }, spec.Surrogate.WidthsOverMedian);
@@ -343,6 +343,7 @@ public class CampaignSpecReaderTests
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nbatch_size: 0", "batch_size is 0")]
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nstart: {diverse: -1}", "start diverse is -1")]
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nacquisition: {kappa: -0.5}", "acquisition kappa is -0.5")]
+    [InlineData("  kwh: 0.5", "  kwh: 0.5\nacquisition: {function: pmin, samples: 0}", "acquisition samples is 0")]
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nacquisition: {function: pi}", "acquisition function 'pi' is not one Greenspace has; use ei, ucb, thompson, pmin, greedy, random")]
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nsurrogate: {representation: soap}", "surrogate representation 'soap' is not one Greenspace computes; use cm, bob, slatm")]
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nsurrogate: {widths_over_median: []}", "surrogate widths_over_median is empty")]
