@@ -213,7 +213,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         }
         var taken = new bool[candidates.Count];
         var picks = new List<Pick>();
-        var draws = new Lazy<StandardNormalDraws>(() => new(spec.Acquisition.Samples, candidates.Count, random));
+        var draws = new Lazy<StandardNormalDraws>(() => new(spec.Acquisition.SampleCount, candidates.Count, random));
         while (picks.Count < Math.Min(count, candidates.Count))
         {
             var variance = Enumerable.Range(0, candidates.Count).Select(fantasy.Variance).ToArray();
@@ -258,7 +258,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
             for (int j = 0; j < unknown.Count; j++)
                 (mean[unknown[j]], variance[unknown[j]]) = (predicted.Mean[j], predicted.Variance[j]);
         }
-        var score = Score(state, candidates, mean, variance, random, new(() => new(spec.Acquisition.Samples, candidates.Count, random)));
+        var score = Score(state, candidates, mean, variance, random, new(() => new(spec.Acquisition.SampleCount, candidates.Count, random)));
         return [.. Enumerable.Range(0, candidates.Count).OrderByDescending(k => score[k]).ThenBy(k => candidates[k]).Take(count)
             .Select(k => new Pick(candidates[k], ladder.Target, score[k], null, null, Cost(state, candidates[k], ladder.Target)))];
     }
@@ -368,7 +368,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
             return 1;
         var (mean, variance, _) = surrogate.Predict(model, state, candidates, withinFormula: objective.ComparesWithinFormula);
         var (sign, mu, sigma) = Minimising(mean, variance);
-        var draws = new StandardNormalDraws(spec.Acquisition.Samples, candidates.Count, random);
+        var draws = new StandardNormalDraws(spec.Acquisition.SampleCount, candidates.Count, random);
         var unlabelled = objective.TopFraction is null
             ? ProbabilityOfBest(state, candidates, mu, sigma, sign, draws)
             : ProbabilityOfTop(state, candidates, mu, sigma, sign, draws);

@@ -226,8 +226,15 @@ public sealed record AcquisitionSpec
     /// <summary>Expected improvement's margin, in the property's unit.</summary>
     public double Xi { get; init; } = 0;
 
-    /// <summary>Posterior samples that estimate each candidate's probability of being sought (pmin, expected recall), drawn once per batch.</summary>
-    public int Samples { get; init; } = 256;
+    /// <summary>
+    /// Posterior samples that estimate each candidate's probability of being sought (pmin, expected recall), drawn once
+    /// per batch; null for the default, <see cref="SampleCount"/> (a default of null keeps earlier campaigns' identity).
+    /// </summary>
+    public int? Samples { get; init; }
+
+    /// <summary>The posterior samples drawn: <see cref="Samples"/>, or 256.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int SampleCount => Samples ?? 256;
 
     /// <summary>
     /// Divide each molecule's acquisition value by the predicted kWh of acquiring it at the target (its cheaper rungs
