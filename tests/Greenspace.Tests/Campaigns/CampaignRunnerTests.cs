@@ -199,6 +199,30 @@ public class CampaignRunnerTests
     }
 
     [Fact]
+    public async Task Per_kwh_acquisition_leaves_the_cost_blind_variant_and_the_greedy_baseline_choosing_as_without_it()
+    {
+        // Cost-blind means all costs equal, and the greedy baseline's value is a predicted mean, not a gain per kWh:
+        // dividing either by a molecule's cost (PBE0's grows with its size, and these formulas differ in size) would
+        // reorder their picks. The reference policy's logged acquisition values are per kWh.
+        using var fixture = new CampaignFixture();
+        var spec = RelativeWithinFormula("per-kwh", 0.1, pbe0Labels: 12, batch: 4);
+        spec = spec with { Acquisition = spec.Acquisition with { Function = AcquisitionFunction.ProbabilityOfBest } };
+        var perKwh = spec with { Name = "per-kwh-on", Acquisition = spec.Acquisition with { PerKwh = true } };
+        List<List<(int, int)>> Picks(CampaignRun run) =>
+            [.. fixture.Store.CampaignBatches(run.Campaign.Id).Select(b => b.Steps.Select(s => (s.Plan.Molecule, s.Plan.Rung)).ToList())];
+        foreach (var variant in new[] { CampaignVariant.CostBlind, CampaignVariant.Greedy })
+            Assert.Equal(Picks(await fixture.RunAsync(spec, variant)), Picks(await fixture.RunAsync(perKwh, variant)));
+
+        var reference = await fixture.RunAsync(perKwh);
+        var chosen = fixture.Store.CampaignBatches(reference.Campaign.Id).Skip(2).SelectMany(b => b.Steps).ToList();
+        Assert.NotEmpty(chosen);
+        // A probability (with a tie-break below its resolution) over the predicted kWh, about 1e-4 kWh a label here.
+        Assert.All(chosen, s => Assert.True(s.Plan.Acquisition!.Value * s.Plan.PredictedKwh!.Value <= 1 + 1e-6,
+            $"molecule {s.Plan.Molecule}: acquisition {s.Plan.Acquisition} at {s.Plan.PredictedKwh} kWh"));
+        Assert.Contains(chosen, s => s.Plan.Acquisition > 1);
+    }
+
+    [Fact]
     public async Task The_expected_recall_rule_stops_a_campaign_once_the_surrogate_expects_the_sought_molecules_found()
     {
         using var fixture = new CampaignFixture();
