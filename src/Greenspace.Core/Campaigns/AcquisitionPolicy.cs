@@ -213,7 +213,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
         }
         var taken = new bool[candidates.Count];
         var picks = new List<Pick>();
-        var draws = new Lazy<StandardNormalDraws>(() => new(spec.Acquisition.SampleCount, candidates.Count, random));
+        var draws = Draws(candidates.Count, random);
         while (picks.Count < Math.Min(count, candidates.Count))
         {
             var variance = Enumerable.Range(0, candidates.Count).Select(fantasy.Variance).ToArray();
@@ -258,7 +258,7 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
             for (int j = 0; j < unknown.Count; j++)
                 (mean[unknown[j]], variance[unknown[j]]) = (predicted.Mean[j], predicted.Variance[j]);
         }
-        var score = Score(state, candidates, mean, variance, random, new(() => new(spec.Acquisition.SampleCount, candidates.Count, random)));
+        var score = Score(state, candidates, mean, variance, random, Draws(candidates.Count, random));
         return [.. Enumerable.Range(0, candidates.Count).OrderByDescending(k => score[k]).ThenBy(k => candidates[k]).Take(count)
             .Select(k => new Pick(candidates[k], ladder.Target, score[k], null, null, Cost(state, candidates[k], ladder.Target)))];
     }
@@ -368,12 +368,15 @@ public sealed class AcquisitionPolicy(CampaignSpec spec, Ladder ladder, Campaign
             return 1;
         var (mean, variance, _) = surrogate.Predict(model, state, candidates, withinFormula: objective.ComparesWithinFormula);
         var (sign, mu, sigma) = Minimising(mean, variance);
-        var draws = new StandardNormalDraws(spec.Acquisition.SampleCount, candidates.Count, random);
+        var draws = Draws(candidates.Count, random).Value;
         var unlabelled = objective.TopFraction is null
             ? ProbabilityOfBest(state, candidates, mu, sigma, sign, draws)
             : ProbabilityOfTop(state, candidates, mu, sigma, sign, draws);
         return Math.Clamp(1 - unlabelled.Sum() / sought, 0, 1);
     }
+
+    /// <summary>The spec's posterior samples for <paramref name="candidates"/> candidates, drawn only if a probability of being sought is asked for.</summary>
+    private Lazy<StandardNormalDraws> Draws(int candidates, Random random) => new(() => new(spec.Acquisition.SampleCount, candidates, random));
 
     /// <summary>The probability that each candidate beats every other candidate and every label of its group, estimated on <paramref name="draws"/>.</summary>
     private double[] ProbabilityOfBest(CampaignState state, List<int> candidates, double[] mu, double[] sigma, double sign, StandardNormalDraws draws)

@@ -12,7 +12,6 @@ public sealed class RungCosts
     private readonly Ladder _ladder;
     private readonly CampaignLibrary _library;
     private readonly ReplayOracle? _oracle;
-    private readonly Func<double, double> _kwhOfCpuSeconds;
     private readonly CalculationFootprintModel _model;
     private readonly MachineProfile _machine;
     private readonly double[] _cpuSecondsSum, _atomsSum;
@@ -24,7 +23,6 @@ public sealed class RungCosts
         _library = library;
         _oracle = oracle;
         (_model, _machine) = (model, machine);
-        _kwhOfCpuSeconds = cpu => cpu <= 0 ? 0 : model.Estimate(new CalculationUsage(cpu, cpu, 0, 1.0 / machine.LogicalCpus), machine).EnergyKwh;
         _cpuSecondsSum = new double[ladder.Count];
         _atomsSum = new double[ladder.Count];
         _measured = new int[ladder.Count];
@@ -48,12 +46,13 @@ public sealed class RungCosts
         return spec.ExpectedCpuSeconds ?? DefaultCpuSeconds(spec.Program, spec.Driver);
     }
 
-    public double PredictedKwh(int rung, int molecule) => _kwhOfCpuSeconds(PredictedCpuSeconds(rung, molecule));
+    public double PredictedKwh(int rung, int molecule) => KwhOfCpuSeconds(PredictedCpuSeconds(rung, molecule));
 
     /// <summary>Brute force: the rung on every molecule of the library, by the same predictions.</summary>
     public double BruteForceKwh(int rung) => Enumerable.Range(0, _library.Molecules.Length).Sum(m => PredictedKwh(rung, m));
 
-    public double KwhOfCpuSeconds(double cpuSeconds) => _kwhOfCpuSeconds(cpuSeconds);
+    public double KwhOfCpuSeconds(double cpuSeconds) =>
+        cpuSeconds <= 0 ? 0 : _model.Estimate(new CalculationUsage(cpuSeconds, cpuSeconds, 0, 1.0 / _machine.LogicalCpus), _machine).EnergyKwh;
 
     /// <summary>
     /// Work done in this process (featurising, fitting, predicting, choosing), as a campaign charges its own: the whole

@@ -17,10 +17,7 @@ public sealed class TopFractionSampler(string[] candidateGroups, string[] knownG
 {
     /// <param name="mean">Each candidate's posterior mean, oriented so that lower is better.</param>
     /// <param name="sigma">Each candidate's posterior standard deviation.</param>
-    public double[] Probabilities(double[] mean, double[] sigma, int samples, Random random) =>
-        Probabilities(mean, sigma, new StandardNormalDraws(samples, candidateGroups.Length, random));
-
-    /// <summary>The probabilities estimated on given draws (one per candidate in each sample).</summary>
+    /// <param name="draws">The standard normal draws the samples are made of, one per candidate in each.</param>
     public double[] Probabilities(double[] mean, double[] sigma, StandardNormalDraws draws)
     {
         int candidates = candidateGroups.Length, n = candidates + knownGroups.Length, samples = draws.Samples;

@@ -20,7 +20,7 @@ public sealed class TopFractionSamplerTests
         var (mean, _) = Posterior(1);
         var sampler = new TopFractionSampler(Groups, [], [], sought: 3, relativeToGroupMean: true);
 
-        var p = sampler.Probabilities(mean, new double[mean.Length], 16, new Random(1));
+        var p = sampler.Probabilities(mean, new double[mean.Length], new StandardNormalDraws(16, mean.Length, new Random(1)));
 
         var relative = mean.Select((m, i) => m - Enumerable.Range(0, mean.Length).Where(j => Groups[j] == Groups[i]).Average(j => mean[j])).ToArray();
         var lowest = Enumerable.Range(0, mean.Length).OrderBy(i => relative[i]).Take(3).ToHashSet();
@@ -34,7 +34,7 @@ public sealed class TopFractionSamplerTests
         var (mean, sigma) = Posterior(2);
         var sampler = new TopFractionSampler(Groups, [], [], sought: 4, relativeToGroupMean: true);
 
-        var p = sampler.Probabilities(mean, sigma, 500, new Random(3));
+        var p = sampler.Probabilities(mean, sigma, new StandardNormalDraws(500, mean.Length, new Random(3)));
 
         Assert.Equal(4.0, p.Sum(), 9);
         Assert.All(p, x => Assert.InRange(x, 0, 1));
@@ -48,13 +48,13 @@ public sealed class TopFractionSamplerTests
         var sampler = new TopFractionSampler(Groups, ["B"], [150], sought: 3, relativeToGroupMean: true);
         var shiftedSampler = new TopFractionSampler(Groups, ["B"], [150 - 1000], sought: 3, relativeToGroupMean: true);
 
-        var p = sampler.Probabilities(mean, sigma, 300, new Random(5));
-        var q = shiftedSampler.Probabilities(shifted, sigma, 300, new Random(5));
+        var p = sampler.Probabilities(mean, sigma, new StandardNormalDraws(300, mean.Length, new Random(5)));
+        var q = shiftedSampler.Probabilities(shifted, sigma, new StandardNormalDraws(300, shifted.Length, new Random(5)));
 
         for (int i = 0; i < p.Length; i++)
             Assert.Equal(p[i], q[i], 12);
         // Without the group mean, the shifted group takes every place.
-        var absolute = new TopFractionSampler(Groups, ["B"], [150 - 1000], sought: 3, relativeToGroupMean: false).Probabilities(shifted, sigma, 300, new Random(5));
+        var absolute = new TopFractionSampler(Groups, ["B"], [150 - 1000], sought: 3, relativeToGroupMean: false).Probabilities(shifted, sigma, new StandardNormalDraws(300, shifted.Length, new Random(5)));
         Assert.Equal(0.0, absolute.Where((_, i) => Groups[i] != "B").Sum());
     }
 
@@ -64,7 +64,7 @@ public sealed class TopFractionSamplerTests
         var (mean, sigma) = Posterior(6);
         var sampler = new TopFractionSampler(Groups, ["A"], [-1e6], sought: 3, relativeToGroupMean: false);
 
-        var p = sampler.Probabilities(mean, sigma, 400, new Random(7));
+        var p = sampler.Probabilities(mean, sigma, new StandardNormalDraws(400, mean.Length, new Random(7)));
 
         Assert.Equal(2.0, p.Sum(), 9);
     }

@@ -28,7 +28,8 @@ public static class KernelRidge
     {
         TrainingInput.Check(features, labels);
         var copy = labels.ToArray();
-        return new KernelRidgeModel(features, hyperparameters, copy.Average(), new Lazy<KernelRidgeModel.Solution>(() => Solve(copy, hyperparameters, features.UpperKernel(hyperparameters.Kernel))));
+        double mean = copy.Average();
+        return new KernelRidgeModel(features, hyperparameters, mean, new Lazy<KernelRidgeModel.Solution>(() => Solve(copy, mean, hyperparameters, features.UpperKernel(hyperparameters.Kernel))));
     }
 
     /// <summary>
@@ -37,14 +38,14 @@ public static class KernelRidge
     /// </summary>
     internal static KernelRidgeModel FitGram(FeatureSet features, IReadOnlyList<double> labels, Hyperparameters hyperparameters, Matrix gram)
     {
-        var solution = Solve(labels, hyperparameters, gram);
-        return new KernelRidgeModel(features, hyperparameters, labels.Average(), solution.Alpha, solution.SignalVariance, solution.LogMarginalLikelihood, solution.Factor);
+        double mean = labels.Average();
+        return new KernelRidgeModel(features, hyperparameters, mean, new Lazy<KernelRidgeModel.Solution>(Solve(labels, mean, hyperparameters, gram)));
     }
 
-    private static KernelRidgeModel.Solution Solve(IReadOnlyList<double> labels, Hyperparameters hyperparameters, Matrix gram)
+    /// <summary>(K + λI) α = y - ȳ through one Cholesky factorisation of <paramref name="gram"/> (in place), with the maximum-likelihood s² and the log marginal likelihood.</summary>
+    private static KernelRidgeModel.Solution Solve(IReadOnlyList<double> labels, double mean, Hyperparameters hyperparameters, Matrix gram)
     {
         int n = labels.Count;
-        double mean = labels.Average();
         var centred = new double[n];
         for (int i = 0; i < n; i++)
             centred[i] = labels[i] - mean;
