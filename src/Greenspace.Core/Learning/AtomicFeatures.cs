@@ -96,6 +96,8 @@ public sealed class AtomicFeatures : FeatureSet
     };
 
     /// <summary>An element the training set never had would add nothing to any kernel: the model knows nothing of it.</summary>
+    internal override bool HasDomain => true;
+
     internal override string? OutsideDomain(FeatureSet training)
     {
         if (Incompatible(training) is { } problem)

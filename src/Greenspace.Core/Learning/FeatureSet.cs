@@ -40,6 +40,9 @@ public abstract class FeatureSet
     /// <summary>Why a model trained on <paramref name="training"/> cannot predict this set, or null when it can.</summary>
     internal virtual string? OutsideDomain(FeatureSet training) => Incompatible(training);
 
+    /// <summary>Whether <see cref="OutsideDomain"/> checks more than compatibility (an atomic representation: the elements seen in training).</summary>
+    internal virtual bool HasDomain => false;
+
     /// <summary>Throws the sentence of <see cref="Incompatible"/>, if any.</summary>
     private protected T Comparable<T>(FeatureSet other) where T : FeatureSet =>
         Incompatible(other) is { } problem ? throw new LearningInputException(problem) : (T)other;

@@ -24,12 +24,24 @@ public static class KernelRidge
     /// nothing. The model is the same; a matrix that is not positive definite is reported at that first use.
     /// </summary>
     /// <exception cref="LearningInputException">for no molecules, a missing label or lengths that disagree.</exception>
-    public static KernelRidgeModel FitDeferred(FeatureSet features, IReadOnlyList<double> labels, Hyperparameters hyperparameters)
+    public static KernelRidgeModel FitDeferred(FeatureSet features, IReadOnlyList<double> labels, Hyperparameters hyperparameters) =>
+        FitDeferred(features, labels, new Lazy<Hyperparameters>(hyperparameters));
+
+    /// <summary>
+    /// <see cref="FitDeferred(FeatureSet, IReadOnlyList{double}, Hyperparameters)"/> with the hyperparameters chosen too
+    /// only when first needed, by <paramref name="choose"/> (a cross-validated search over a large training set costs
+    /// more than its factorisation).
+    /// </summary>
+    public static KernelRidgeModel FitDeferred(FeatureSet features, IReadOnlyList<double> labels, Func<Hyperparameters> choose) =>
+        FitDeferred(features, labels, new Lazy<Hyperparameters>(choose));
+
+    private static KernelRidgeModel FitDeferred(FeatureSet features, IReadOnlyList<double> labels, Lazy<Hyperparameters> hyperparameters)
     {
         TrainingInput.Check(features, labels);
         var copy = labels.ToArray();
         double mean = copy.Average();
-        return new KernelRidgeModel(features, hyperparameters, mean, new Lazy<KernelRidgeModel.Solution>(() => Solve(copy, mean, hyperparameters, features.UpperKernel(hyperparameters.Kernel))));
+        return new KernelRidgeModel(features, hyperparameters, mean,
+            new Lazy<KernelRidgeModel.Solution>(() => Solve(copy, mean, hyperparameters.Value, features.UpperKernel(hyperparameters.Value.Kernel))));
     }
 
     /// <summary>

@@ -27,14 +27,25 @@ public sealed class KernelRidgeModel
     {
     }
 
-    /// <summary>A model whose system is solved when first needed (see <see cref="KernelRidge.FitDeferred"/>).</summary>
+    /// <summary>A model whose system is solved when first needed (see <see cref="KernelRidge.FitDeferred(FeatureSet, IReadOnlyList{double}, Hyperparameters)"/>).</summary>
     internal KernelRidgeModel(FeatureSet training, Hyperparameters hyperparameters, double labelMean, Lazy<Solution> solution)
+        : this(training, new Lazy<Hyperparameters>(hyperparameters), labelMean, solution)
+    {
+    }
+
+    /// <summary>A model whose hyperparameters too are chosen when first needed.</summary>
+    internal KernelRidgeModel(FeatureSet training, Lazy<Hyperparameters> hyperparameters, double labelMean, Lazy<Solution> solution)
     {
         Training = training;
-        Hyperparameters = hyperparameters;
+        _hyperparameters = hyperparameters;
         LabelMean = labelMean;
         _solution = solution;
     }
+
+    private readonly Lazy<Hyperparameters> _hyperparameters;
+
+    /// <summary>Whether the hyperparameters have been chosen (a deferred choice is made at the first prediction, or when asked for).</summary>
+    internal bool HyperparametersChosen => _hyperparameters.IsValueCreated;
 
     /// <summary>Whether the system has been solved (a deferred fit solves it at its first prediction).</summary>
     internal bool IsSolved => _solution.IsValueCreated;
@@ -43,7 +54,7 @@ public sealed class KernelRidgeModel
     internal CholeskyFactor Factor => _solution.Value.Factor;
 
     public FeatureSet Training { get; }
-    public Hyperparameters Hyperparameters { get; }
+    public Hyperparameters Hyperparameters => _hyperparameters.Value;
 
     /// <summary>ȳ, the training labels' mean: the prediction far from all training data.</summary>
     public double LabelMean { get; }

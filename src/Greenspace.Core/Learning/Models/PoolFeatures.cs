@@ -110,9 +110,17 @@ public sealed class PoolFeatures : FeatureSet
         _ => "pooled molecules can only be compared with molecules of the same pool; take both sets from one pool",
     };
 
-    /// <summary>The pool's own features decide (an atomic representation refuses an element training never had).</summary>
+    /// <summary>
+    /// The pool's own features decide (an atomic representation refuses an element training never had); a vector
+    /// representation has no domain beyond compatibility, and its rows are not copied to be asked (a SLATM pool of
+    /// 6,771 QM7 molecules is 590 MB).
+    /// </summary>
     internal override string? OutsideDomain(FeatureSet training) =>
-        Incompatible(training) ?? _pool.Source.Subset(_indices).OutsideDomain(_pool.Source.Subset(((PoolFeatures)training)._indices));
+        Incompatible(training) ?? (_pool.Source.HasDomain
+            ? _pool.Source.Subset(_indices).OutsideDomain(_pool.Source.Subset(((PoolFeatures)training)._indices))
+            : null);
+
+    internal override bool HasDomain => _pool.Source.HasDomain;
 
     private void CheckKernel(Kernel kernel)
     {

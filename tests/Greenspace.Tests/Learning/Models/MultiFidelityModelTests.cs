@@ -131,6 +131,31 @@ public class MultiFidelityModelTests
     }
 
     [Fact]
+    public void RhoGivenAsOneIsDeltaLearningAndPredictsAsTheDeltaModelDoes()
+    {
+        // A spec may fix rho (surrogate.rho: 1): the dear level is then the Delta model of PBE0 over GFN2-xTB, fitted by
+        // its own code path (DeltaModel), and predicts the same where GFN2-xTB is known.
+        var qm7 = Qm7Data.Dataset;
+        var order = Qm7Data.TrainingOrder();
+        var pool = Qm7Data.CoulombMatrices;
+        var choice = new HyperparameterChoice.Fixed(Coulomb);
+        int[] dear = [.. order[..150].Order()];
+        var model = MultiFidelityModel.FitCheapest(pool, Qm7Dataset.Gfn2, order[..800], qm7.Gfn2KcalPerMol, elementOffsets: true, choice)
+            .AddLevel(Qm7Dataset.Pbe0, dear, qm7.Pbe0KcalPerMol, choice, fixedRho: 1);
+        Assert.Equal(1.0, model.Levels[1].Rho);
+        Assert.StartsWith("fixed at 1 (given)", model.Levels[1].RhoEstimate);
+
+        var delta = DeltaModel.Fit(pool.Subset(dear), Qm7Dataset.Pbe0, [.. dear.Select(m => qm7.Pbe0KcalPerMol[m])],
+            Qm7Dataset.Gfn2, [.. dear.Select(m => qm7.Gfn2KcalPerMol[m])], elementOffsets: true, choice);
+        int[] test = order[800..900];
+        var gfn2 = test.Select(m => qm7.Gfn2KcalPerMol[m]).ToArray();
+        var cokriging = model.Predict(pool.Subset(test), [gfn2]);
+        var expected = delta.Predict(pool.Subset(test), gfn2);
+        for (int i = 0; i < test.Length; i++)
+            Assert.Equal(expected.Mean[i], cokriging.Mean[i], 1e-6);
+    }
+
+    [Fact]
     public void VarianceByLevelSumsToPredictsAndWhatIsLeftAfterEachRungIsPredictsWithThoseLabelsKnown()
     {
         var qm7 = Qm7Data.Dataset;
@@ -228,6 +253,7 @@ public class MultiFidelityModelTests
         var fantasy = new FantasyBatch(model, candidates, [known]);
         fantasy.Add(0, 1);
         Assert.False(model.Levels[0].Gp.IsSolved, "the cheapest level was factorised although every candidate's label there is known");
+        Assert.Contains("GP not fitted so far", model.Describe());
         Assert.True(model.Levels[1].Gp.IsSolved);
 
         // Asked where its labels are not known, it solves, and predicts exactly as a fit done at once.
