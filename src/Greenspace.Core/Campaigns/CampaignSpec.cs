@@ -293,4 +293,24 @@ public sealed record SurrogateSpec
     public ImmutableArray<double> WidthsOverMedian { get; init; } = [1, 3.16, 10, 31.6, 100];
 
     public ImmutableArray<double> Lambdas { get; init; } = [1e-8, 1e-5, 1e-2];
+
+    /// <summary>
+    /// The co-kriging factor on each cheaper rung, given (1: Delta-learning on the rung below); null to estimate it at
+    /// every refit (generalised or ordinary least squares, or 1, whichever cross-validates best, one standard error in
+    /// favour of 1). A default of null keeps earlier campaigns' identity.
+    /// </summary>
+    public double? Rho { get; init; }
+
+    /// <summary>How each refit chooses kernel width and lambda; null for the default, 5-fold cross-validation (a default of null keeps earlier campaigns' identity).</summary>
+    public SurrogateValidation? Validation { get; init; }
+}
+
+/// <summary>How the surrogate's hyperparameters are cross-validated inside its training set.</summary>
+public enum SurrogateValidation
+{
+    /// <summary>5 folds, shuffled with the campaign's seed.</summary>
+    FiveFold,
+
+    /// <summary>Leave-one-out in closed form: no random folds.</summary>
+    LeaveOneOut,
 }

@@ -94,6 +94,8 @@ public static partial class CampaignSpecReader
         public string? Representation { get; set; }
         public List<double>? WidthsOverMedian { get; set; }
         public List<double>? Lambdas { get; set; }
+        public string? Rho { get; set; }
+        public string? Validation { get; set; }
     }
 
     /// <summary>Where in the spec each document type sits, for "unknown key ... in library".</summary>

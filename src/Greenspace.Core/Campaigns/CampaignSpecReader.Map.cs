@@ -64,6 +64,12 @@ public static partial class CampaignSpecReader
         ["random"] = AcquisitionFunction.Random,
     };
 
+    private static readonly Dictionary<string, SurrogateValidation> Validations = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["5-fold"] = SurrogateValidation.FiveFold,
+        ["leave-one-out"] = SurrogateValidation.LeaveOneOut,
+    };
+
     private static readonly Dictionary<string, SurrogateRepresentation> Representations = new(StringComparer.OrdinalIgnoreCase)
     {
         ["cm"] = SurrogateRepresentation.CoulombMatrix,
@@ -437,6 +443,8 @@ public static partial class CampaignSpecReader
             problems.Add("acquisition funnel holds a fraction outside (0, 1]; give one fraction of the library per rung above the cheapest, e.g. funnel: [0.1, 0.02]");
         if (d.Samples is < 1)
             problems.Add($"acquisition samples is {d.Samples.Value}; the posterior samples that estimate a probability of being sought must be 1 or more, e.g. samples: 256");
+        if (d.PerKwh == true && function is not (AcquisitionFunction.ExpectedImprovement or AcquisitionFunction.ProbabilityOfBest))
+            problems.Add($"acquisition per_kwh is set with function '{d.Function}', whose values are not gains to be had per kWh; use per_kwh with ei or pmin, or remove it");
         if (d.FunnelUncertain is { } u && !(u >= 0 && u <= 1))
             problems.Add($"acquisition funnel_uncertain is {u.ToString(CultureInfo.InvariantCulture)}; give a fraction of the library between 0 and 1");
         return spec with
@@ -478,8 +486,26 @@ public static partial class CampaignSpecReader
             problems.Add($"surrogate representation '{d.Representation}' is not one Greenspace computes; use {Choices(Representations)}");
         CheckGrid(d.WidthsOverMedian, "surrogate widths_over_median", "e.g. [1, 10, 100]", problems);
         CheckGrid(d.Lambdas, "surrogate lambdas", "e.g. [1e-8, 1e-5]", problems);
+        SurrogateValidation? validation = null;
+        if (d.Validation is not null)
+        {
+            if (Validations.TryGetValue(d.Validation.Trim(), out var chosen))
+                validation = chosen;
+            else
+                problems.Add($"surrogate validation '{d.Validation}' is not one Greenspace has; use {Choices(Validations)}");
+        }
+        double? rho = null;
+        if (d.Rho is { } text && !text.Trim().Equals("fitted", StringComparison.OrdinalIgnoreCase))
+        {
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double given) && given > 0 && double.IsFinite(given))
+                rho = given;
+            else
+                problems.Add($"surrogate rho '{text}' is neither 'fitted' nor a positive number; use rho: 1 for Delta-learning on the rung below, or rho: fitted to estimate it");
+        }
         return spec with
         {
+            Rho = rho,
+            Validation = validation,
             Representation = representation,
             WidthsOverMedian = d.WidthsOverMedian is null ? spec.WidthsOverMedian : [.. d.WidthsOverMedian],
             Lambdas = d.Lambdas is null ? spec.Lambdas : [.. d.Lambdas],

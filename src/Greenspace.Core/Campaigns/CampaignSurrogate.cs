@@ -16,12 +16,14 @@ public sealed class CampaignSurrogate
     private readonly Ladder _ladder;
     private readonly int[] _levels;
     private readonly HyperparameterChoice _hyperparameters;
+    private readonly double? _rho;
     private (int Rung, int[] Set, MultiFidelityModel Model)? _cheapest;
 
     /// <param name="targetOnly">A single-fidelity surrogate: the target rung alone.</param>
     public CampaignSurrogate(SurrogateSpec spec, CampaignLibrary library, Ladder ladder, bool targetOnly, int seed)
     {
         _ladder = ladder;
+        _rho = spec.Rho;
         _levels = targetOnly ? [ladder.Target] : [.. Enumerable.Range(0, ladder.Target + 1)];
         var molecules = library.Molecules.Select(m => m.Molecule).ToList();
         IGlobalRepresentation representation = spec.Representation switch
@@ -37,7 +39,9 @@ public sealed class CampaignSurrogate
         if (!(median > 0))
             median = 1;
         var grid = new HyperparameterGrid(KernelKind.Laplacian, spec.WidthsOverMedian.Select(w => w * median), spec.Lambdas);
-        _hyperparameters = new HyperparameterChoice.CrossValidated(grid, Folds: 5, MaxMolecules: 1000, Seed: seed);
+        _hyperparameters = spec.Validation == SurrogateValidation.LeaveOneOut
+            ? new HyperparameterChoice.LeaveOneOut(grid, MaxMolecules: 1000, Seed: seed)
+            : new HyperparameterChoice.CrossValidated(grid, Folds: 5, MaxMolecules: 1000, Seed: seed);
     }
 
     public string Representation { get; }
@@ -71,7 +75,7 @@ public sealed class CampaignSurrogate
             _cheapest = (rungs[0], sets[0], model);
         }
         for (int l = 1; l < rungs.Count; l++)
-            model = model.AddLevel(_ladder.Fidelities[rungs[l]], sets[l], labels[l], _hyperparameters);
+            model = model.AddLevel(_ladder.Fidelities[rungs[l]], sets[l], labels[l], _hyperparameters, _rho);
         return model;
     }
 

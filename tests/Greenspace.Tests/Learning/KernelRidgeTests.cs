@@ -64,7 +64,7 @@ public class KernelRidgeTests
         var grid = HyperparameterGrid.LogSpaced(KernelKind.Gaussian, 0.01, 10, 13, 1e-10, 1e-2, 5);
         var (between, truth) = Sine(24, Math.PI / 24, 2 * Math.PI - Math.PI / 24);
 
-        foreach (var search in new[] { HyperparameterSearch.MaximiseLikelihood(train, y, grid), HyperparameterSearch.CrossValidate(train, y, grid, folds: 5) })
+        foreach (var search in new[] { HyperparameterSearch.MaximiseLikelihood(train, y, grid), HyperparameterSearch.CrossValidate(train, y, grid, folds: 5), HyperparameterSearch.LeaveOneOut(train, y, grid) })
         {
             Assert.Equal(grid.Widths.Length * grid.Lambdas.Length, search.Scores.Length);
             var model = KernelRidge.Fit(train, y, search.Best);
@@ -74,6 +74,34 @@ public class KernelRidgeTests
             // A width of 0.01 against points 0.26 apart cannot interpolate: it must not be chosen.
             Assert.True(search.Best.Kernel.Width > 0.1, $"{search.Criterion} chose {search.Best}");
         }
+    }
+
+    [Theory]
+    [InlineData(KernelKind.Laplacian, 4.0, 1e-3)]
+    [InlineData(KernelKind.Gaussian, 1.0, 1e-6)]
+    public void LeaveOneOutInClosedFormEqualsRefittingWithoutEachMolecule(KernelKind kind, double width, double lambda)
+    {
+        var random = new Random(5);
+        var x = KernelTests.RandomMatrix(40, 5, random);
+        var y = Enumerable.Range(0, x.Rows).Select(i => Math.Sin(x[i, 0]) + x[i, 1] * x[i, 2] + 0.1 * random.NextDouble()).ToArray();
+        var features = new VectorFeatures(x);
+        var point = new Hyperparameters(new Kernel(kind, width), lambda);
+        var closedForm = HyperparameterSearch.LeaveOneOut(features, y, new HyperparameterGrid(kind, [width], [lambda])).Scores.Single().Score;
+
+        // The long way: n solves of (K₋ᵢ + λI)α = y₋ᵢ - ȳ (ȳ over all n, as the closed form centres), each predicting molecule i.
+        var k = KernelMatrix.Of(point.Kernel, features);
+        double mean = y.Average(), absoluteErrors = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            int[] others = [.. Enumerable.Range(0, y.Length).Where(j => j != i)];
+            var system = k.Select(others, others);
+            system.AddToDiagonal(lambda);
+            var alpha = others.Select(j => y[j] - mean).ToArray();
+            CholeskyFactor.Factor(system).Solve(alpha);
+            double predicted = mean + others.Select((j, a) => k[i, j] * alpha[a]).Sum();
+            absoluteErrors += Math.Abs(y[i] - predicted);
+        }
+        Assert.Equal(absoluteErrors / y.Length, closedForm, 1e-9);
     }
 
     [Fact]
