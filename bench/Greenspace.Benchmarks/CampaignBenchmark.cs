@@ -68,8 +68,9 @@ public static class CampaignBenchmark
                 "validation" => baseSpec with { Surrogate = baseSpec.Surrogate with { Validation = value == "loo" ? SurrogateValidation.LeaveOneOut : SurrogateValidation.FiveFold } },
                 "widths" => baseSpec with { Surrogate = baseSpec.Surrogate with { WidthsOverMedian = [.. value.Split(',').Select(w => double.Parse(w, CultureInfo.InvariantCulture))] } },
                 "lambdas" => baseSpec with { Surrogate = baseSpec.Surrogate with { Lambdas = [.. value.Split(',').Select(w => double.Parse(w, CultureInfo.InvariantCulture))] } },
+                "variance" => baseSpec with { Surrogate = baseSpec.Surrogate with { Variance = value == "loo" ? SignalVarianceEstimate.LeaveOneOut : SignalVarianceEstimate.MaximumLikelihood } },
                 "per_kwh" => baseSpec with { Acquisition = baseSpec.Acquisition with { PerKwh = value == "true" } },
-                _ => throw new ArgumentException($"unknown setting {key}; use acquisition, kappa, representation, diverse, batch, samples, rho, validation, widths, lambdas or per_kwh"),
+                _ => throw new ArgumentException($"unknown setting {key}; use acquisition, kappa, representation, diverse, batch, samples, rho, validation, widths, lambdas, variance or per_kwh"),
             };
             if (!mirror)
                 Console.WriteLine($"  NOTE: {setting} overrides the committed spec on the headline objective; settings are to be tuned on the mirror only");

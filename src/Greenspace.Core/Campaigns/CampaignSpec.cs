@@ -1,3 +1,4 @@
+using Greenspace.Learning.Models;
 using System.Collections.Immutable;
 using Greenspace.Records;
 
@@ -303,6 +304,12 @@ public sealed record SurrogateSpec
 
     /// <summary>How each refit chooses kernel width and lambda; null for the default, 5-fold cross-validation (a default of null keeps earlier campaigns' identity).</summary>
     public SurrogateValidation? Validation { get; init; }
+
+    /// <summary>
+    /// How each dearer level's signal variance (the scale of its uncertainty) is estimated; null for the default,
+    /// maximum likelihood (a default of null keeps earlier campaigns' identity).
+    /// </summary>
+    public SignalVarianceEstimate? Variance { get; init; }
 }
 
 /// <summary>How the surrogate's hyperparameters are cross-validated inside its training set.</summary>

@@ -96,6 +96,7 @@ public static partial class CampaignSpecReader
         public List<double>? Lambdas { get; set; }
         public string? Rho { get; set; }
         public string? Validation { get; set; }
+        public string? Variance { get; set; }
     }
 
     /// <summary>Where in the spec each document type sits, for "unknown key ... in library".</summary>

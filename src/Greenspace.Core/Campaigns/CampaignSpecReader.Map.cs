@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Greenspace.Chemistry;
 using Greenspace.Engines;
+using Greenspace.Learning.Models;
 using Greenspace.Records;
 
 namespace Greenspace.Campaigns;
@@ -68,6 +69,13 @@ public static partial class CampaignSpecReader
     {
         ["5-fold"] = SurrogateValidation.FiveFold,
         ["leave-one-out"] = SurrogateValidation.LeaveOneOut,
+    };
+
+    private static readonly Dictionary<string, SignalVarianceEstimate> Variances = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["likelihood"] = SignalVarianceEstimate.MaximumLikelihood,
+        ["maximum_likelihood"] = SignalVarianceEstimate.MaximumLikelihood,
+        ["leave-one-out"] = SignalVarianceEstimate.LeaveOneOut,
     };
 
     private static readonly Dictionary<string, SurrogateRepresentation> Representations = new(StringComparer.OrdinalIgnoreCase)
@@ -494,6 +502,14 @@ public static partial class CampaignSpecReader
             else
                 problems.Add($"surrogate validation '{d.Validation}' is not one Greenspace has; use {Choices(Validations)}");
         }
+        SignalVarianceEstimate? variance = null;
+        if (d.Variance is not null)
+        {
+            if (Variances.TryGetValue(d.Variance.Trim(), out var estimate))
+                variance = estimate;
+            else
+                problems.Add($"surrogate variance '{d.Variance}' is not an estimate Greenspace has; use {Choices(Variances)}");
+        }
         double? rho = null;
         if (d.Rho is { } text && !text.Trim().Equals("fitted", StringComparison.OrdinalIgnoreCase))
         {
@@ -506,6 +522,7 @@ public static partial class CampaignSpecReader
         {
             Rho = rho,
             Validation = validation,
+            Variance = variance,
             Representation = representation,
             WidthsOverMedian = d.WidthsOverMedian is null ? spec.WidthsOverMedian : [.. d.WidthsOverMedian],
             Lambdas = d.Lambdas is null ? spec.Lambdas : [.. d.Lambdas],

@@ -17,6 +17,7 @@ public sealed class CampaignSurrogate
     private readonly int[] _levels;
     private readonly HyperparameterChoice _hyperparameters;
     private readonly double? _rho;
+    private readonly SignalVarianceEstimate _variance;
     private (int Rung, int[] Set, MultiFidelityModel Model)? _cheapest;
 
     /// <param name="targetOnly">A single-fidelity surrogate: the target rung alone.</param>
@@ -24,6 +25,7 @@ public sealed class CampaignSurrogate
     {
         _ladder = ladder;
         _rho = spec.Rho;
+        _variance = spec.Variance ?? SignalVarianceEstimate.MaximumLikelihood;
         _levels = targetOnly ? [ladder.Target] : [.. Enumerable.Range(0, ladder.Target + 1)];
         var molecules = library.Molecules.Select(m => m.Molecule).ToList();
         IGlobalRepresentation representation = spec.Representation switch
@@ -75,7 +77,7 @@ public sealed class CampaignSurrogate
             _cheapest = (rungs[0], sets[0], model);
         }
         for (int l = 1; l < rungs.Count; l++)
-            model = model.AddLevel(_ladder.Fidelities[rungs[l]], sets[l], labels[l], _hyperparameters, _rho);
+            model = model.AddLevel(_ladder.Fidelities[rungs[l]], sets[l], labels[l], _hyperparameters, _rho, _variance);
         return model;
     }
 

@@ -1,4 +1,5 @@
 using Greenspace.Campaigns;
+using Greenspace.Learning.Models;
 using Greenspace.Records;
 using Greenspace.Tests.Support;
 
@@ -166,7 +167,7 @@ public class CampaignSpecReaderTests
             batch_size: 4
             acquisition: {function: upper_confidence_bound, kappa: 0, xi: 0.1, samples: 64, cost_aware: false, target_rung_only: true}
             start: {diverse: 0, warm: false, cheapest_everywhere: true}
-            surrogate: {representation: coulomb_matrix, widths_over_median: [2, 20], lambdas: [0.001], rho: 1, validation: leave-one-out}
+            surrogate: {representation: coulomb_matrix, widths_over_median: [2, 20], lambdas: [0.001], rho: 1, validation: leave-one-out, variance: leave-one-out}
             output: reports/all
             """);
         Assert.Equal(7, spec.Seed);
@@ -197,6 +198,7 @@ public class CampaignSpecReaderTests
         Assert.Equal(new[] { 0.001 }, spec.Surrogate.Lambdas);
         Assert.Equal(1.0, spec.Surrogate.Rho);
         Assert.Equal(SurrogateValidation.LeaveOneOut, spec.Surrogate.Validation);
+        Assert.Equal(SignalVarianceEstimate.LeaveOneOut, spec.Surrogate.Variance);
         Assert.Equal(Path.Combine(TestData.RepositoryRoot, "reports", "all"), spec.Output);
     }
 
@@ -348,6 +350,7 @@ public class CampaignSpecReaderTests
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nacquisition: {function: pmin, samples: 0}", "acquisition samples is 0")]
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nacquisition: {function: ucb, per_kwh: true}", "acquisition per_kwh is set with function 'ucb', whose values are not gains to be had per kWh; use per_kwh with ei or pmin")]
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nsurrogate: {validation: bootstrap}", "surrogate validation 'bootstrap' is not one Greenspace has; use 5-fold, leave-one-out")]
+    [InlineData("  kwh: 0.5", "  kwh: 0.5\nsurrogate: {variance: bayesian}", "surrogate variance 'bayesian' is not an estimate Greenspace has; use likelihood, leave-one-out")]
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nsurrogate: {rho: steep}", "surrogate rho 'steep' is neither 'fitted' nor a positive number")]
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nsurrogate: {rho: 0}", "surrogate rho '0' is neither 'fitted' nor a positive number")]
     [InlineData("  kwh: 0.5", "  kwh: 0.5\nacquisition: {function: pi}", "acquisition function 'pi' is not one Greenspace has; use ei, ucb, thompson, pmin, greedy, random")]

@@ -79,7 +79,7 @@ public class KernelRidgeTests
     [Theory]
     [InlineData(KernelKind.Laplacian, 4.0, 1e-3)]
     [InlineData(KernelKind.Gaussian, 1.0, 1e-6)]
-    public void LeaveOneOutInClosedFormEqualsRefittingWithoutEachMolecule(KernelKind kind, double width, double lambda)
+    public void LeaveOneOutErrorsAndSignalVarianceInClosedFormEqualRefittingWithoutEachMolecule(KernelKind kind, double width, double lambda)
     {
         var random = new Random(5);
         var x = KernelTests.RandomMatrix(40, 5, random);
@@ -89,19 +89,29 @@ public class KernelRidgeTests
         var closedForm = HyperparameterSearch.LeaveOneOut(features, y, new HyperparameterGrid(kind, [width], [lambda])).Scores.Single().Score;
 
         // The long way: n solves of (K₋ᵢ + λI)α = y₋ᵢ - ȳ (ȳ over all n, as the closed form centres), each predicting molecule i.
+        // Each refit also gives molecule i's predictive variance per unit s², k_ii + λ - k_iᵀ(K₋ᵢ + λI)⁻¹k_i: the
+        // leave-one-out signal variance is the s² that makes the squared errors over those variances average one.
         var k = KernelMatrix.Of(point.Kernel, features);
-        double mean = y.Average(), absoluteErrors = 0;
+        double mean = y.Average(), absoluteErrors = 0, squaredOverVariance = 0;
         for (int i = 0; i < y.Length; i++)
         {
             int[] others = [.. Enumerable.Range(0, y.Length).Where(j => j != i)];
             var system = k.Select(others, others);
             system.AddToDiagonal(lambda);
+            var factor = CholeskyFactor.Factor(system);
             var alpha = others.Select(j => y[j] - mean).ToArray();
-            CholeskyFactor.Factor(system).Solve(alpha);
-            double predicted = mean + others.Select((j, a) => k[i, j] * alpha[a]).Sum();
+            factor.Solve(alpha);
+            var column = others.Select(j => k[i, j]).ToArray();
+            double predicted = mean + column.Select((v, a) => v * alpha[a]).Sum();
+            var solved = (double[])column.Clone();
+            factor.Solve(solved);
+            double unitVariance = k[i, i] + lambda - column.Select((v, a) => v * solved[a]).Sum();
             absoluteErrors += Math.Abs(y[i] - predicted);
+            squaredOverVariance += (y[i] - predicted) * (y[i] - predicted) / unitVariance;
         }
         Assert.Equal(absoluteErrors / y.Length, closedForm, 1e-9);
+        var model = KernelRidge.FitDeferred(features, y, point, SignalVarianceEstimate.LeaveOneOut);
+        Assert.Equal(squaredOverVariance / y.Length, model.SignalVariance, 1e-9 * model.SignalVariance);
     }
 
     [Fact]

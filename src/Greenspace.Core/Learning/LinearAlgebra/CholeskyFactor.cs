@@ -91,6 +91,22 @@ public sealed class CholeskyFactor
             ref Blas.First(_factor), Order, ref Blas.First(rows), Order);
     }
 
+    /// <summary>The diagonal of A⁻¹, (A⁻¹)_ii = |L⁻¹e_i|², from one triangular solve of the identity (n³/3 flops).</summary>
+    public double[] InverseDiagonal()
+    {
+        var columns = new Matrix(Order, Order);
+        for (int i = 0; i < Order; i++)
+            columns[i, i] = 1;
+        SolveLower(columns);
+        var diagonal = new double[Order];
+        for (int i = 0; i < Order; i++)
+        {
+            var below = columns.Row(i)[i..]; // L⁻¹ is lower triangular: L⁻¹e_i is zero above i
+            diagonal[i] = System.Numerics.Tensors.TensorPrimitives.Dot<double>(below, below);
+        }
+        return diagonal;
+    }
+
     /// <summary>log det A = 2 Σ log L_ii, for the Gaussian-process marginal likelihood.</summary>
     public double LogDeterminant()
     {

@@ -108,20 +108,10 @@ public static class HyperparameterSearch
                     var factor = CholeskyFactor.FactorInPlace(system);
                     var alpha = (double[])centred.Clone();
                     factor.Solve(alpha);
-                    // Row i of L⁻¹ applied to the identity's rows is L⁻¹e_i, whose squared norm is (A⁻¹)_ii.
-                    var inverseColumns = new Matrix(n, n);
-                    for (int i = 0; i < n; i++)
-                        inverseColumns[i, i] = 1;
-                    factor.SolveLower(inverseColumns);
+                    var diagonal = factor.InverseDiagonal();
                     double absoluteErrors = 0;
                     for (int i = 0; i < n; i++)
-                    {
-                        var column = inverseColumns.Row(i);
-                        double diagonal = 0;
-                        for (int k = i; k < n; k++)
-                            diagonal += column[k] * column[k];
-                        absoluteErrors += Math.Abs(alpha[i] / diagonal);
-                    }
+                        absoluteErrors += Math.Abs(alpha[i] / diagonal[i]);
                     scores.Add(new GridScore(point, absoluteErrors / n));
                 }
                 catch (NotPositiveDefiniteException e)

@@ -27,7 +27,7 @@ public sealed class KernelRidgeModel
     {
     }
 
-    /// <summary>A model whose system is solved when first needed (see <see cref="KernelRidge.FitDeferred(FeatureSet, IReadOnlyList{double}, Hyperparameters)"/>).</summary>
+    /// <summary>A model whose system is solved when first needed (see <see cref="KernelRidge.FitDeferred(FeatureSet, IReadOnlyList{double}, Hyperparameters, SignalVarianceEstimate)"/>).</summary>
     internal KernelRidgeModel(FeatureSet training, Hyperparameters hyperparameters, double labelMean, Lazy<Solution> solution)
         : this(training, new Lazy<Hyperparameters>(hyperparameters), labelMean, solution)
     {

@@ -106,8 +106,9 @@ public sealed class MultiFidelityModel
     /// <param name="labels">One number per pool molecule, read only at <paramref name="molecules"/>.</param>
     /// <param name="fixedRho">rho given rather than estimated (1: Delta-learning on the cheaper level); the offsets are then
     /// fitted by ordinary least squares to what it leaves.</param>
+    /// <param name="variance">How delta's signal variance is estimated (it scales every variance this level adds).</param>
     public MultiFidelityModel AddLevel(Fidelity fidelity, IEnumerable<int> molecules, IReadOnlyList<double> labels, HyperparameterChoice hyperparameters,
-        double? fixedRho = null)
+        double? fixedRho = null, SignalVarianceEstimate variance = SignalVarianceEstimate.MaximumLikelihood)
     {
         var below = Levels[^1];
         if (Levels.Any(l => l.Fidelity == fidelity))
@@ -138,7 +139,8 @@ public sealed class MultiFidelityModel
             ? new ElementOffsets(elements.Select((z, k) => (z, k)).ToDictionary(p => p.z, p => coefficients[1 + p.k]))
             : ElementOffsets.None;
         var residual = y.Select((v, k) => v - rho * cheaper[k] - offsets.Of(compositions[k])).ToArray();
-        var level = new Level(fidelity, set, [.. y], rho, offsets, KernelRidge.FitDeferred(features, residual, chosen), hyperparameters.Describe()) { RhoEstimate = estimate };
+        var level = new Level(fidelity, set, [.. y], rho, offsets, KernelRidge.FitDeferred(features, residual, chosen, variance),
+            hyperparameters.Describe() + (variance == SignalVarianceEstimate.LeaveOneOut ? "; signal variance by leave-one-out" : "")) { RhoEstimate = estimate };
         return new MultiFidelityModel(Pool, ElementOffsetsFitted, Levels.Add(level));
     }
 
