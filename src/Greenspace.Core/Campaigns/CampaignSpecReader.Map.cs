@@ -494,22 +494,8 @@ public static partial class CampaignSpecReader
             problems.Add($"surrogate representation '{d.Representation}' is not one Greenspace computes; use {Choices(Representations)}");
         CheckGrid(d.WidthsOverMedian, "surrogate widths_over_median", "e.g. [1, 10, 100]", problems);
         CheckGrid(d.Lambdas, "surrogate lambdas", "e.g. [1e-8, 1e-5]", problems);
-        SurrogateValidation? validation = null;
-        if (d.Validation is not null)
-        {
-            if (Validations.TryGetValue(d.Validation.Trim(), out var chosen))
-                validation = chosen;
-            else
-                problems.Add($"surrogate validation '{d.Validation}' is not one Greenspace has; use {Choices(Validations)}");
-        }
-        SignalVarianceEstimate? variance = null;
-        if (d.Variance is not null)
-        {
-            if (Variances.TryGetValue(d.Variance.Trim(), out var estimate))
-                variance = estimate;
-            else
-                problems.Add($"surrogate variance '{d.Variance}' is not an estimate Greenspace has; use {Choices(Variances)}");
-        }
+        var validation = Lookup(d.Validation, Validations, problems, word => $"surrogate validation '{word}' is not one Greenspace has; use {Choices(Validations)}");
+        var variance = Lookup(d.Variance, Variances, problems, word => $"surrogate variance '{word}' is not an estimate Greenspace has; use {Choices(Variances)}");
         double? rho = null;
         if (d.Rho is { } text && !text.Trim().Equals("fitted", StringComparison.OrdinalIgnoreCase))
         {
@@ -527,6 +513,17 @@ public static partial class CampaignSpecReader
             WidthsOverMedian = d.WidthsOverMedian is null ? spec.WidthsOverMedian : [.. d.WidthsOverMedian],
             Lambdas = d.Lambdas is null ? spec.Lambdas : [.. d.Lambdas],
         };
+    }
+
+    /// <summary>A setting's value, null where the spec is silent (the default then applies); a word not in the table is a problem.</summary>
+    private static T? Lookup<T>(string? word, Dictionary<string, T> words, List<string> problems, Func<string, string> problem) where T : struct, Enum
+    {
+        if (word is null)
+            return null;
+        if (words.TryGetValue(word.Trim(), out var value))
+            return value;
+        problems.Add(problem(word));
+        return null;
     }
 
     private static void CheckGrid(List<double>? values, string field, string example, List<string> problems)

@@ -93,40 +93,35 @@ public static class HyperparameterSearch
             throw new LearningInputException($"leave-one-out cross-validation needs at least 2 molecules, not {n}");
         double mean = labels.Average();
         var centred = labels.Select(y => y - mean).ToArray();
-        var gramOf = features.GramsByWidth(grid.Kind);
-        var scores = ImmutableArray.CreateBuilder<GridScore>();
-        foreach (double width in grid.Widths)
+        var scores = ScoreGrid(features, grid, (gram, point) =>
         {
-            var gram = gramOf(width);
-            foreach (double lambda in grid.Lambdas)
-            {
-                var point = new Hyperparameters(new(grid.Kind, width), lambda);
-                try
-                {
-                    var system = gram.Copy();
-                    system.AddToDiagonal(lambda);
-                    var factor = CholeskyFactor.FactorInPlace(system);
-                    var alpha = (double[])centred.Clone();
-                    factor.Solve(alpha);
-                    var diagonal = factor.InverseDiagonal();
-                    double absoluteErrors = 0;
-                    for (int i = 0; i < n; i++)
-                        absoluteErrors += Math.Abs(alpha[i] / diagonal[i]);
-                    scores.Add(new GridScore(point, absoluteErrors / n));
-                }
-                catch (NotPositiveDefiniteException e)
-                {
-                    scores.Add(new GridScore(point, double.NaN, e.Message));
-                }
-            }
-        }
-        return Choose(scores.ToImmutable(), SelectionCriterion.CrossValidation);
+            gram.AddToDiagonal(point.Lambda);
+            var factor = CholeskyFactor.FactorInPlace(gram);
+            var alpha = (double[])centred.Clone();
+            factor.Solve(alpha);
+            var diagonal = factor.InverseDiagonal();
+            double absoluteErrors = 0;
+            for (int i = 0; i < n; i++)
+                absoluteErrors += Math.Abs(alpha[i] / diagonal[i]);
+            return absoluteErrors / n;
+        });
+        return Choose(scores, SelectionCriterion.CrossValidation);
     }
 
     /// <summary>The grid point whose Gaussian process gives the training labels the highest likelihood.</summary>
     public static SearchResult MaximiseLikelihood(FeatureSet features, IReadOnlyList<double> labels, HyperparameterGrid grid)
     {
         TrainingInput.Check(features, labels);
+        var scores = ScoreGrid(features, grid, (gram, point) => KernelRidge.FitGram(features, labels, point, gram).LogMarginalLikelihood);
+        return Choose(scores, SelectionCriterion.LogMarginalLikelihood);
+    }
+
+    /// <summary>
+    /// Each grid point scored on its own copy of the kernel matrix (the distances are gathered once per width); a point
+    /// whose K + λI is not positive definite gets no score and says why.
+    /// </summary>
+    private static ImmutableArray<GridScore> ScoreGrid(FeatureSet features, HyperparameterGrid grid, Func<Matrix, Hyperparameters, double> score)
+    {
         var gramOf = features.GramsByWidth(grid.Kind);
         var scores = ImmutableArray.CreateBuilder<GridScore>();
         foreach (double width in grid.Widths)
@@ -137,8 +132,7 @@ public static class HyperparameterSearch
                 var point = new Hyperparameters(new(grid.Kind, width), lambda);
                 try
                 {
-                    var model = KernelRidge.FitGram(features, labels, point, gram.Copy());
-                    scores.Add(new GridScore(point, model.LogMarginalLikelihood));
+                    scores.Add(new GridScore(point, score(gram.Copy(), point)));
                 }
                 catch (NotPositiveDefiniteException e)
                 {
@@ -146,7 +140,7 @@ public static class HyperparameterSearch
                 }
             }
         }
-        return Choose(scores.ToImmutable(), SelectionCriterion.LogMarginalLikelihood);
+        return scores.ToImmutable();
     }
 
     private static SearchResult Choose(ImmutableArray<GridScore> scores, SelectionCriterion criterion)
