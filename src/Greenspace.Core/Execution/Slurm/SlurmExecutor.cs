@@ -313,6 +313,13 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
             job.Finished.Count, job.WorkerCpuSeconds, totalCpu, energy);
         lock (_gate)
             _jobs.Remove(job.Id);
+        // A job that finished everything leaves nothing to read; one that did not keeps its folder, whose Slurm output
+        // the failed calculations' reason points to.
+        bool allFinished;
+        lock (_gate)
+            allFinished = job.Calculations.All(w => job.Finished.Contains(w.Calculation.Hash));
+        if (allFinished)
+            _spool.RemoveBatch(job.Batch);
     }
 
     private CalculationResult Lost(Waiting w, Job job, SlurmQueueEntry? entry)

@@ -63,6 +63,21 @@ public sealed class SpoolDirectory
     /// <summary>Forgets a result the store now holds.</summary>
     public void RemoveResult(string hash) => File.Delete(ResultPath(hash));
 
+    /// <summary>
+    /// Forgets a batch whose every calculation's result is in: its manifest, job script and Slurm's output. Best effort:
+    /// a file a node still holds open leaves the folder for the next look.
+    /// </summary>
+    public void RemoveBatch(string batch)
+    {
+        try
+        {
+            Directory.Delete(BatchFolder(batch), recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
     // Written in full (and flushed to disk) under a temporary name in the same folder, then renamed: a rename within a
     // folder is atomic on POSIX filesystems, NFS included, so the file is either absent or whole.
     private static void WriteAtomically(string path, string text)

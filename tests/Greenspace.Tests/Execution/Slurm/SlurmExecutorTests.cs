@@ -75,6 +75,7 @@ public class SlurmExecutorTests(SlurmCluster cluster, ITestOutputHelper log)
         }
         Assert.All(StoreFile.ResultsPerRequest(slurmStore.Path), n => Assert.Equal(1, n));
         Assert.Empty(Directory.GetFiles(Path.Combine(directory, "spool", "results"))); // the store holds them now
+        Assert.Empty(Directory.GetDirectories(Path.Combine(directory, "spool", "batches"))); // and the finished jobs' folders are gone
     }
 
     [Fact]
@@ -167,6 +168,8 @@ public class SlurmExecutorTests(SlurmCluster cluster, ITestOutputHelper log)
             Assert.Matches(@"^Slurm job \d+ ended FAILED .*before this calculation finished, as did every one of its 3 submissions; see .*slurm-\d+\.out$", o.Result!.Error);
         });
         Assert.Equal(2, store.Summary().Failures); // stored as failed, with the reason
+        foreach (var error in outcomes.Select(o => o.Result!.Error!))
+            Assert.True(File.Exists(error[(error.IndexOf("; see ", StringComparison.Ordinal) + 6)..]), $"the Slurm output a failed calculation points to is kept: {error}");
     }
 
     [Fact]
