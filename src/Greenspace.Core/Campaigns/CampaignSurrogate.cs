@@ -35,7 +35,7 @@ public sealed class CampaignSurrogate
             _ => BagOfBonds.Fit(molecules),
         };
         Representation = representation.Name;
-        var pool = PoolFeatures.WithDistances(VectorFeatures.Compute(representation, molecules), KernelKind.Laplacian);
+        var pool = PoolFeatures.WithLazyDistances(VectorFeatures.Compute(representation, molecules), KernelKind.Laplacian);
         Pool = MoleculeInputs.Of(pool, molecules);
         double median = molecules.Count > 1 ? pool.MedianDistance() : 1;
         if (!(median > 0))

@@ -35,6 +35,36 @@ public class PoolFeaturesTests
     }
 
     [Fact]
+    public void LazyDistancesGiveWhatTheWholeMatrixGives()
+    {
+        // A campaign's pool computes only the rows it is asked for; every number must be the whole matrix's.
+        var random = new Random(33);
+        var features = new VectorFeatures(KernelTests.RandomMatrix(300, 12, random));
+        var y = Enumerable.Range(0, 300).Select(i => Math.Sin(features.Values[i, 0]) + features.Values[i, 2]).ToArray();
+        var whole = PoolFeatures.WithDistances(features, KernelKind.Laplacian);
+        var lazy = PoolFeatures.WithLazyDistances(features, KernelKind.Laplacian);
+        Assert.Equal(whole.MedianDistance(), lazy.MedianDistance(), 12);
+
+        int[] train = [.. Enumerable.Range(0, 300).Where(i => i % 7 == 3)], rest = [.. Enumerable.Range(0, 300).Where(i => i % 7 != 3)];
+        var kernel = Kernel.Laplacian(4);
+        // Both orientations: rows of the few (train) and of the many (rest, read through the train rows by symmetry).
+        foreach (var (a, b) in new[] { (train, rest), (rest, train), (train, train) })
+        {
+            var expected = KernelMatrix.Between(kernel, whole.Subset(a), whole.Subset(b)).AsSpan().ToArray();
+            var actual = KernelMatrix.Between(kernel, lazy.Subset(a), lazy.Subset(b)).AsSpan().ToArray();
+            Assert.All(expected.Zip(actual), p => Assert.Equal(p.First, p.Second, 12));
+        }
+        var h = new Hyperparameters(kernel, 1e-6);
+        var fromWhole = KernelRidge.Fit(whole.Subset(train), [.. train.Select(i => y[i])], h).Predict(whole.Subset(rest));
+        var fromLazy = KernelRidge.Fit(lazy.Subset(train), [.. train.Select(i => y[i])], h).Predict(lazy.Subset(rest));
+        for (int i = 0; i < rest.Length; i++)
+        {
+            Assert.Equal(fromWhole.Mean[i], fromLazy.Mean[i], 9);
+            Assert.Equal(fromWhole.Sigma[i], fromLazy.Sigma[i], 9);
+        }
+    }
+
+    [Fact]
     public void AnAtomSumKernelPoolServesItsOwnKernelAndItsElements()
     {
         var random = new Random(32);
