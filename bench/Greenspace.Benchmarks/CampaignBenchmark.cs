@@ -65,10 +65,18 @@ public static class CampaignBenchmark
                 "batch" => baseSpec with { BatchSize = int.Parse(value, CultureInfo.InvariantCulture) },
                 "samples" => baseSpec with { Acquisition = baseSpec.Acquisition with { Samples = int.Parse(value, CultureInfo.InvariantCulture) } },
                 "rho" => baseSpec with { Surrogate = baseSpec.Surrogate with { Rho = value == "fitted" ? null : double.Parse(value, CultureInfo.InvariantCulture) } },
-                "validation" => baseSpec with { Surrogate = baseSpec.Surrogate with { Validation = value == "loo" ? SurrogateValidation.LeaveOneOut : SurrogateValidation.FiveFold } },
+                "validation" => baseSpec with { Surrogate = baseSpec.Surrogate with { Validation = value switch
+                {
+                    "leave-one-out" => SurrogateValidation.LeaveOneOut, "5-fold" => SurrogateValidation.FiveFold,
+                    _ => throw new ArgumentException($"validation={value}: use leave-one-out or 5-fold, as a spec does"),
+                } } },
                 "widths" => baseSpec with { Surrogate = baseSpec.Surrogate with { WidthsOverMedian = [.. value.Split(',').Select(w => double.Parse(w, CultureInfo.InvariantCulture))] } },
                 "lambdas" => baseSpec with { Surrogate = baseSpec.Surrogate with { Lambdas = [.. value.Split(',').Select(w => double.Parse(w, CultureInfo.InvariantCulture))] } },
-                "variance" => baseSpec with { Surrogate = baseSpec.Surrogate with { Variance = value == "loo" ? SignalVarianceEstimate.LeaveOneOut : SignalVarianceEstimate.MaximumLikelihood } },
+                "variance" => baseSpec with { Surrogate = baseSpec.Surrogate with { Variance = value switch
+                {
+                    "leave-one-out" => SignalVarianceEstimate.LeaveOneOut, "likelihood" => SignalVarianceEstimate.MaximumLikelihood,
+                    _ => throw new ArgumentException($"variance={value}: use leave-one-out or likelihood, as a spec does"),
+                } } },
                 "per_kwh" => baseSpec with { Acquisition = baseSpec.Acquisition with { PerKwh = value == "true" } },
                 _ => throw new ArgumentException($"unknown setting {key}; use acquisition, kappa, representation, diverse, batch, samples, rho, validation, widths, lambdas, variance or per_kwh"),
             };

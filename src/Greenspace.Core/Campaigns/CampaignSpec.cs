@@ -1,5 +1,5 @@
-using Greenspace.Learning.Models;
 using System.Collections.Immutable;
+using Greenspace.Learning.Models;
 using Greenspace.Records;
 
 namespace Greenspace.Campaigns;

@@ -95,9 +95,9 @@ public sealed class AtomicFeatures : FeatureSet
         _ => "per-atom features cannot be compared with whole-molecule feature vectors; use one representation for both",
     };
 
-    /// <summary>An element the training set never had would add nothing to any kernel: the model knows nothing of it.</summary>
     internal override bool HasDomain => true;
 
+    /// <summary>An element the training set never had would add nothing to any kernel: the model knows nothing of it.</summary>
     internal override string? OutsideDomain(FeatureSet training)
     {
         if (Incompatible(training) is { } problem)

@@ -311,13 +311,14 @@ public sealed class SlurmExecutor : ICalculationExecutor, IAsyncDisposable
         }
         _store?.RecordJobEnded(Scheduler, job.Id.ToString(CultureInfo.InvariantCulture), state, reason, job.Last?.NodeList,
             job.Finished.Count, job.WorkerCpuSeconds, totalCpu, energy);
-        lock (_gate)
-            _jobs.Remove(job.Id);
-        // A job that finished everything leaves nothing to read; one that did not keeps its folder, whose Slurm output
-        // the failed calculations' reason points to.
         bool allFinished;
         lock (_gate)
+        {
+            _jobs.Remove(job.Id);
             allFinished = job.Calculations.All(w => job.Finished.Contains(w.Calculation.Hash));
+        }
+        // A job that finished everything leaves nothing to read; one that did not keeps its folder, whose Slurm output
+        // the failed calculations' reason points to.
         if (allFinished)
             _spool.RemoveBatch(job.Batch);
     }

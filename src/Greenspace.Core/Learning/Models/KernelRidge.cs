@@ -54,12 +54,12 @@ public static class KernelRidge
     internal static KernelRidgeModel FitGram(FeatureSet features, IReadOnlyList<double> labels, Hyperparameters hyperparameters, Matrix gram)
     {
         double mean = labels.Average();
-        return new KernelRidgeModel(features, hyperparameters, mean, new Lazy<KernelRidgeModel.Solution>(Solve(labels, mean, hyperparameters, gram)));
+        return new KernelRidgeModel(features, hyperparameters, mean, new Lazy<KernelRidgeModel.Solution>(Solve(labels, mean, hyperparameters, gram, SignalVarianceEstimate.MaximumLikelihood)));
     }
 
-    /// <summary>(K + λI) α = y - ȳ through one Cholesky factorisation of <paramref name="gram"/> (in place), with the maximum-likelihood s² and the log marginal likelihood.</summary>
+    /// <summary>(K + λI) α = y - ȳ through one Cholesky factorisation of <paramref name="gram"/> (in place), with s² as <paramref name="variance"/> says and the log marginal likelihood (at the maximum-likelihood s²).</summary>
     private static KernelRidgeModel.Solution Solve(IReadOnlyList<double> labels, double mean, Hyperparameters hyperparameters, Matrix gram,
-        SignalVarianceEstimate variance = SignalVarianceEstimate.MaximumLikelihood)
+        SignalVarianceEstimate variance)
     {
         int n = labels.Count;
         var centred = new double[n];

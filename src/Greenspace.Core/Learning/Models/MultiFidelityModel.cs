@@ -44,6 +44,9 @@ public sealed class MultiFidelityModel
 
         /// <summary>How rho and the offsets were estimated (empty at the cheapest level).</summary>
         public string RhoEstimate { get; init; } = "";
+
+        /// <summary>How the Gaussian process's signal variance was estimated.</summary>
+        public SignalVarianceEstimate Variance { get; init; } = SignalVarianceEstimate.MaximumLikelihood;
     }
 
     private MultiFidelityModel(MoleculeInputs pool, bool elementOffsets, ImmutableArray<Level> levels)
@@ -139,8 +142,11 @@ public sealed class MultiFidelityModel
             ? new ElementOffsets(elements.Select((z, k) => (z, k)).ToDictionary(p => p.z, p => coefficients[1 + p.k]))
             : ElementOffsets.None;
         var residual = y.Select((v, k) => v - rho * cheaper[k] - offsets.Of(compositions[k])).ToArray();
-        var level = new Level(fidelity, set, [.. y], rho, offsets, KernelRidge.FitDeferred(features, residual, chosen, variance),
-            hyperparameters.Describe() + (variance == SignalVarianceEstimate.LeaveOneOut ? "; signal variance by leave-one-out" : "")) { RhoEstimate = estimate };
+        var level = new Level(fidelity, set, [.. y], rho, offsets, KernelRidge.FitDeferred(features, residual, chosen, variance), hyperparameters.Describe())
+        {
+            RhoEstimate = estimate,
+            Variance = variance,
+        };
         return new MultiFidelityModel(Pool, ElementOffsetsFitted, Levels.Add(level));
     }
 
@@ -356,7 +362,7 @@ public sealed class MultiFidelityModel
             if (l > 0)
                 text.Append(c, $"rho {level.Rho:F4} ({level.RhoEstimate}) x {Levels[l - 1].Fidelity} + ");
             if (level.Gp.HyperparametersChosen)
-                text.AppendLine(c, $"offsets {level.Offsets.Describe(level.Fidelity.Unit)}; GP {level.Gp.Hyperparameters}, chosen by {level.HyperparameterChoice}");
+                text.AppendLine(c, $"offsets {level.Offsets.Describe(level.Fidelity.Unit)}; GP {level.Gp.Hyperparameters}, chosen by {level.HyperparameterChoice}{(level.Variance == SignalVarianceEstimate.LeaveOneOut ? "; signal variance by leave-one-out" : "")}");
             else
                 text.AppendLine(c, $"offsets {level.Offsets.Describe(level.Fidelity.Unit)}; GP not fitted so far (its labels were known wherever it was asked), its hyperparameters to be chosen by {level.HyperparameterChoice} when first needed");
         }
